@@ -1,0 +1,3 @@
+from firearms_gap.cli import main
+
+main()

@@ -1,0 +1,41 @@
+"""The core entry points the CLI (and scripts) call. No printing, no click."""
+from __future__ import annotations
+
+from firearms_gap.diagnostics import InputError
+from firearms_gap.engine import check
+from firearms_gap.framework import parse_framework
+from firearms_gap.model import FAIL_ON, FORCES
+from firearms_gap.result import Report
+from firearms_gap.rulesets import load_book
+
+FORMATS = ("table", "markdown", "csv", "json")
+
+
+def check_file(raw: bytes, name: str, *, rulesets: list[str] | None = None, fail_on: str = "mandatory",
+               forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> Report:
+    if fail_on not in FAIL_ON:
+        raise InputError.single("--fail-on", f"unknown threshold '{fail_on}'")
+    book = load_book(rulesets)
+    known_themes = sorted({r.theme for r in book.requirements})
+    for t in themes:
+        if t not in known_themes:
+            raise InputError.single("--theme", f"unknown theme '{t}' (themes: {', '.join(known_themes)})")
+    for f in forces:
+        if f not in FORCES:
+            raise InputError.single("--force", f"unknown legal force '{f}' (forces: {', '.join(FORCES)})")
+    framework = parse_framework(raw, name, book)
+    return check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
+
+
+def render(report: Report, fmt: str, *, width: int = 120, color: bool = False) -> str:
+    if fmt == "json":
+        from firearms_gap.render import json_out
+        return json_out.render(report)
+    if fmt == "csv":
+        from firearms_gap.render import csv_out
+        return csv_out.render(report)
+    if fmt == "markdown":
+        from firearms_gap.render import markdown
+        return markdown.render(report)
+    from firearms_gap.render import table
+    return table.render(report, width=width, color=color)

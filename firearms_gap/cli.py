@@ -1,0 +1,163 @@
+"""Command line: parse options, call the core, write the result. Nothing else lives here.
+
+Heavy modules (yaml, jsonschema, rich) are imported inside commands so that
+--help and --version start at once.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from firearms_gap import __version__
+
+EXIT_HELP = """\b
+Exit codes:
+  0  no gap or partial result at the --fail-on threshold
+  1  gaps found at the --fail-on threshold
+  2  usage or input error (bad option, unreadable or invalid file)
+  3  internal error (a bug: please report it)
+"""
+
+FAIL_ON_HELP = ("Which legal force makes a gap or partial result exit 1: mandatory (mandatory and "
+                "conditional obligations; default), qualified, definitional, optional, recommended, any, none.")
+
+
+def _read_input(path: str) -> tuple[bytes, str]:
+    from firearms_gap.diagnostics import InputError
+    from firearms_gap.loader import MAX_BYTES
+
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1), path
+    except IsADirectoryError:
+        raise InputError.single(path, "is a directory, not a framework file") from None
+    except OSError as e:
+        raise InputError.single(path, f"cannot read: {e.strerror}") from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output and output != "-":
+        from firearms_gap.output import write_atomic
+        try:
+            write_atomic(output, text)
+        except OSError as e:
+            from firearms_gap.diagnostics import InputError
+            raise InputError.single(output, f"cannot write output: {e.strerror}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _use_color(color: bool | None, output: str | None) -> bool:
+    if output and output != "-":
+        return False
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=EXIT_HELP)
+@click.version_option(__version__, "--version", prog_name="firearms-gap",
+                      message="%(prog)s %(version)s (framework format firearms-gap/framework-1)")
+def cli():
+    """Gap matrix of a national firearms law against the UN Firearms Protocol.
+
+    Describe a jurisdiction's law in a framework file (YAML), then run
+    `firearms-gap check law.yaml`.
+    """
+
+
+@cli.command(epilog=EXIT_HELP)
+@click.argument("file", metavar="FILE")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", metavar="PATH", help="Write to PATH (atomically) instead of standard output.")
+@click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PATH",
+              help="Ruleset to check against (repeatable): a bundled name or a ruleset file. Default: all bundled.")
+@click.option("--force", "forces", multiple=True, metavar="FORCE",
+              help="Only requirements of this legal force (repeatable).")
+@click.option("--theme", "themes", multiple=True, metavar="THEME", help="Only requirements of this theme (repeatable).")
+@click.option("--fail-on", default="mandatory", show_default=True, metavar="LEVEL", help=FAIL_ON_HELP)
+@click.option("--color/--no-color", default=None, help="Force or disable colour (default: colour on a terminal "
+              "unless NO_COLOR is set).")
+@click.option("--width", type=click.IntRange(40, 400), default=None,
+              help="Table width in columns (default: terminal width, 120 when piped).")
+def check(file, fmt, output, rulesets, forces, themes, fail_on, color, width):
+    """Check FILE (a framework file, or - for standard input) and print the gap matrix."""
+    from firearms_gap import api
+
+    raw, name = _read_input(file)
+    ctx = click.get_current_context()
+    ctx.meta["format"] = fmt
+    report = api.check_file(raw, name, rulesets=list(rulesets) or None, fail_on=fail_on,
+                            forces=tuple(forces), themes=tuple(themes))
+    if width is None:
+        width = os.get_terminal_size().columns if sys.stdout.isatty() and not output else 120
+    text = api.render(report, fmt, width=width, color=_use_color(color, output))
+    _emit(text, output)
+    sys.exit(1 if report.failing else 0)
+
+
+@cli.command()
+@click.option("-o", "--output", metavar="PATH", help="Write to PATH instead of standard output.")
+def schema(output):
+    """Print the JSON Schema of the framework file (for editors and validators)."""
+    import json
+
+    from firearms_gap.framework import derive_schema
+    from firearms_gap.rulesets import load_book
+
+    _emit(json.dumps(derive_schema(load_book()), ensure_ascii=False, indent=2) + "\n", output)
+
+
+def main(argv=None) -> None:
+    """Run the CLI with the documented exit codes (click alone uses 1 for too many things)."""
+    from firearms_gap.diagnostics import InputError
+
+    ctx_meta: dict = {}
+    try:
+        with cli.make_context("firearms-gap", list(sys.argv[1:] if argv is None else argv)) as ctx:
+            ctx_meta = ctx.meta
+            cli.invoke(ctx)
+        sys.exit(0)
+    except InputError as e:
+        if ctx_meta.get("format") == "json":
+            import json
+            sys.stdout.write(json.dumps({"output_schema_version": "1", "input_errors": [
+                d.as_dict() for d in e.diagnostics]}, ensure_ascii=False, indent=2) + "\n")
+        click.echo(e.render(), err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+    except SystemExit:
+        raise
+    except Exception as e:  # noqa: BLE001 - the last line of defence: exit 3, never a bare traceback
+        if os.environ.get("FIREARMS_GAP_DEBUG"):
+            import traceback
+            traceback.print_exc()
+        click.echo(f"firearms-gap: internal error: {type(e).__name__}: {e}\n"
+                   "This is a bug. Please report it with the command you ran "
+                   "(set FIREARMS_GAP_DEBUG=1 to see the traceback).", err=True)
+        sys.exit(3)

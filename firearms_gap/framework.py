@@ -1,0 +1,190 @@
+"""The framework file: one jurisdiction's law, answering the questions the rulesets ask.
+
+Its JSON Schema is derived from the facts the rulesets declare, so the vocabulary
+has one home (the rulesets) and the schema cannot drift from it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from firearms_gap import loader
+from firearms_gap.diagnostics import Diagnostic, InputError
+from firearms_gap.model import Fact, RuleBook
+from firearms_gap.validation import diagnose, make_validator
+
+FORMAT = "firearms-gap/framework-1"
+SCHEMA_ID = "https://firearms-gap.invalid/schemas/framework-1.json"
+INSTRUMENTS = {
+    "firearms-protocol": "UN Firearms Protocol (GA res. 55/255, 2001)",
+    "untoc": "UN Convention against Transnational Organized Crime",
+    "att": "Arms Trade Treaty",
+}
+
+
+@dataclass(frozen=True)
+class Provision:
+    source: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    fact: str
+    value: object
+    provisions: tuple[Provision, ...] = ()
+    note: str | None = None
+    evidence: str | None = None
+    unverified: str | None = None
+
+
+@dataclass
+class Framework:
+    name: str                      # the file as given on the command line
+    jurisdiction: dict
+    described_as_of: str | None
+    party_to: tuple[str, ...]
+    sources: dict[str, dict]
+    answers: dict[str, Answer] = field(default_factory=dict)
+    notes: str | None = None
+
+    def render_provision(self, p: Provision) -> str:
+        src = self.sources.get(p.source, {})
+        title = src.get("title", p.source)
+        year = src.get("year")
+        if year and str(year) not in title:
+            title = f"{title} {year}"
+        return f"{title}, {p.at}"
+
+
+def _answer_schema(fact: Fact) -> dict:
+    value: dict
+    if fact.type == "yes_no":
+        value = {"type": "boolean", "description": "true or false"}
+    elif fact.type == "number":
+        value = {"type": "number", "minimum": 0, "description": f"a number{' of ' + fact.unit if fact.unit else ''}"}
+    elif fact.type == "choice":
+        value = {"enum": list(fact.options), "description": "one of: " + "; ".join(
+            f"{k} = {v}" for k, v in fact.options.items())}
+    elif fact.type == "choices":
+        value = {"type": "array", "uniqueItems": True, "items": {"enum": list(fact.options)},
+                 "description": "a list of any of: " + "; ".join(f"{k} = {v}" for k, v in fact.options.items())}
+    else:
+        value = {"type": "string", "minLength": 1, "description": "text"}
+    provision = {"type": "object", "additionalProperties": False, "required": ["source", "at"],
+                 "description": "A national provision: a key under sources, and where in it.",
+                 "properties": {"source": {"type": "string", "description": "Key of the law under sources."},
+                                "at": {"type": "string", "minLength": 1,
+                                       "description": "Article, section or paragraph, e.g. 's. 12(1)(b)'."}}}
+    desc = fact.question + (f" {fact.help}" if fact.help else "")
+    return {
+        "type": "object", "additionalProperties": False, "required": ["answer"], "description": desc,
+        "properties": {
+            "answer": value,
+            "provision": {"description": "The national provision(s) this answer rests on.",
+                          "anyOf": [provision, {"type": "array", "minItems": 1, "items": provision}]},
+            "note": {"type": "string", "description": "Anything the reader of the gap matrix should know."},
+            "evidence": {"type": "string", "description": "Where this statement about the law comes from "
+                                                          "(e.g. a UN document paragraph)."},
+            "unverified": {"type": "string", "description": "What about this answer is not verified, and why."},
+        },
+    }
+
+
+def derive_schema(book: RuleBook) -> dict:
+    """The JSON Schema of a framework file for the facts of `book` (draft-07/2020-12 common subset)."""
+    groups: dict[str, dict] = {}
+    for fid in sorted(book.facts, key=lambda f: (list(book.groups).index(book.facts[f].group)
+                                                 if book.facts[f].group in book.groups else 999, f)):
+        fact = book.facts[fid]
+        g = groups.setdefault(fact.group, {
+            "type": "object", "additionalProperties": False,
+            "description": book.groups.get(fact.group, {}).get("title", fact.group), "properties": {}})
+        g["properties"][fact.name] = _answer_schema(fact)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "firearms-gap framework file",
+        "description": "One jurisdiction's legal framework, answering the questions the firearms-gap rulesets ask. "
+                       "Leave out what you have not assessed: it is reported as 'not assessed', never as a gap.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["format", "jurisdiction"],
+        "properties": {
+            "format": {"const": FORMAT, "description": f"Always '{FORMAT}'."},
+            "jurisdiction": {
+                "type": "object", "additionalProperties": False, "required": ["name", "code"],
+                "description": "The jurisdiction this file describes.",
+                "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 200, "description": "Its name."},
+                    "code": {"type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+                             "patternHint": "is not an ISO 3166 code: two capital letters (e.g. 'NO'), "
+                                            "or a subdivision such as 'AU-NSW'",
+                             "description": "ISO 3166-1 alpha-2 code (ISO 3166-2 for a subdivision); "
+                                            "fictional jurisdictions use a user-assigned code such as XA-XZ."},
+                    "fictional": {"type": "boolean", "description": "true for an invented jurisdiction."},
+                },
+            },
+            "described_as_of": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                                "patternHint": "is not a date written YYYY-MM-DD",
+                                "description": "The date of the law this file describes (YYYY-MM-DD)."},
+            "party_to": {"type": "array", "uniqueItems": True, "items": {"enum": sorted(INSTRUMENTS)},
+                         "description": "Instruments the jurisdiction is party to: " + "; ".join(
+                             f"{k} = {v}" for k, v in INSTRUMENTS.items())},
+            "sources": {
+                "type": "object", "description": "The national legal sources the answers cite, each under a short key.",
+                "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["title"],
+                    "description": "One national legal source.",
+                    "properties": {
+                        "title": {"type": "string", "minLength": 1, "description": "Its official title."},
+                        "year": {"type": "integer", "description": "Year of adoption."},
+                        "url": {"type": "string", "pattern": "^https?://", "description": "Where to read it."},
+                        "note": {"type": "string", "description": "Amendments, status, anything else."},
+                    },
+                },
+            },
+            "answers": {"type": "object", "additionalProperties": False,
+                        "description": "Answers to the rulesets' questions, grouped as the Protocol is.",
+                        "properties": groups},
+            "notes": {"type": "string", "description": "Notes on the file as a whole."},
+        },
+    }
+
+
+_VALIDATORS: dict[int, object] = {}
+
+
+def _validator(book: RuleBook):
+    key = id(book)
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = (book, make_validator(derive_schema(book)))
+    return _VALIDATORS[key][1]
+
+
+def parse_framework(raw: bytes, name: str, book: RuleBook) -> Framework:
+    """Load and validate a framework file. Raises InputError with every problem found."""
+    doc = loader.load(raw, name)
+    problems = diagnose(_validator(book), doc)
+    if problems:
+        raise InputError(problems)
+    d = doc.data
+    sources = d.get("sources") or {}
+    answers: dict[str, Answer] = {}
+    for group, items in (d.get("answers") or {}).items():
+        for fname, a in (items or {}).items():
+            prov = a.get("provision")
+            provs = tuple(Provision(p["source"], p["at"]) for p in (prov if isinstance(prov, list) else [prov] if prov else []))
+            for i, p in enumerate(provs):
+                if p.source not in sources:
+                    path = ["answers", group, fname, "provision"] + ([i] if isinstance(prov, list) else []) + ["source"]
+                    line, col = doc.position(path)
+                    problems.append(Diagnostic(name, line, col, loader.dotted(path),
+                                               f"'{p.source}' is not declared under sources"
+                                               + (f" (declared: {', '.join(sorted(sources))})" if sources else "")))
+            answers[f"{group}.{fname}"] = Answer(f"{group}.{fname}", a["answer"], provs, a.get("note"),
+                                                 a.get("evidence"), a.get("unverified"))
+    if problems:
+        raise InputError(problems)
+    return Framework(name=name, jurisdiction=d["jurisdiction"], described_as_of=d.get("described_as_of"),
+                     party_to=tuple(d.get("party_to") or ()), sources=sources, answers=answers, notes=d.get("notes"))

@@ -1,0 +1,238 @@
+"""One hardened YAML loader for framework files and rulesets alike.
+
+Why not plain ``yaml.safe_load``: it keeps the last of duplicate keys, reads ``NO``
+(Norway) as ``False`` and ``2001-12-14`` as a date (YAML 1.1), expands alias bombs
+that later code walks into gigabytes, and the C parser segfaults on deep nesting.
+This module parses with a safe loader only, types scalars as YAML 1.2 core does (as
+VS Code's YAML extension does), and rejects aliases, duplicate keys, excessive
+depth, size or node counts, non-UTF-8 bytes and control characters.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from firearms_gap.diagnostics import Diagnostic, InputError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+# The C parser when libyaml is present (fast); the pure-Python one otherwise.
+FAST_BASE = getattr(yaml, "CSafeLoader", None)
+PURE_BASE = yaml.SafeLoader
+
+# C0 controls except TAB and LF, DEL, C1 controls, and bidi overrides/isolates:
+# they can rewrite a terminal or hide text in a report.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _StrictMixin:
+    """YAML 1.2 core typing, text keys only, no duplicate keys."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise _Located(f"keys must be text; write the key {_short(key_node)} in quotes",
+                               key_node.start_mark)
+            key = key_node.value
+            if key in seen:
+                raise _Located(f"duplicate key '{key}' (first used on line {seen[key]})",
+                               key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=True)
+
+
+def _short(node) -> str:
+    value = getattr(node, "value", "")
+    return repr(value if isinstance(value, str) else "…")[:40]
+
+
+def _make_loader(base):
+    loader = type(f"Strict{base.__name__}", (_StrictMixin, base), {"yaml_implicit_resolvers": {}})
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$"),
+        list("-+0123456789."))
+    # SafeConstructor only knows lower-case booleans; YAML 1.2 core allows True/TRUE too.
+    loader.add_constructor("tag:yaml.org,2002:bool",
+                           lambda self, node: self.construct_scalar(node).lower() == "true")
+    return loader
+
+
+class _Located(Exception):
+    def __init__(self, message, mark=None):
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data, and its node tree for line/column look-ups."""
+    name: str
+    data: dict
+    root: yaml.Node
+
+    def position(self, path) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `path` (keys and list indexes)."""
+        mark = self.node_at(path).start_mark
+        return mark.line + 1, mark.column + 1
+
+    def key_position(self, path) -> tuple[int, int]:
+        """Line and column of the key that names the last element of `path`."""
+        parent = self.node_at(path[:-1])
+        if isinstance(parent, yaml.MappingNode):
+            for k, _ in parent.value:
+                if k.value == path[-1]:
+                    return k.start_mark.line + 1, k.start_mark.column + 1
+        return self.position(path)
+
+    def node_at(self, path) -> yaml.Node:
+        node = self.root
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == part), node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                break
+        return node
+
+
+def decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise InputError.single(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.single(name, "file is UTF-16; save it as UTF-8", 1, 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError.single(
+            name, f"not UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col) from None
+
+
+def _prescan(text: str, base) -> None:
+    """Stream parser events once: reject aliases, depth, node count, several documents.
+
+    Done before composing so that an alias bomb or 100,000 nested brackets never
+    become a data structure (and never reach libyaml's recursive composer).
+    """
+    depth = nodes = docs = 0
+    for ev in yaml.parse(text, Loader=base):
+        if isinstance(ev, yaml.AliasEvent):
+            raise _Located("anchors and aliases (&name / *name) are not allowed; write the value out",
+                           ev.start_mark)
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Located(f"nested deeper than {MAX_DEPTH} levels", ev.start_mark)
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(ev, yaml.DocumentStartEvent):
+            docs += 1
+            if docs > 1:
+                raise _Located("more than one YAML document ('---') in the file", ev.start_mark)
+        if isinstance(ev, yaml.NodeEvent) and getattr(ev, "anchor", None):
+            raise _Located("anchors and aliases (&name / *name) are not allowed; write the value out",
+                           ev.start_mark)
+        if isinstance(ev, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _Located(f"more than {MAX_NODES:,} YAML values in one file", ev.start_mark)
+
+
+def _check_strings(doc: Document) -> list[Diagnostic]:
+    """IN-10: no control or bidi characters in any key or value."""
+    found = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if _FORBIDDEN.search(k):
+                    line, col = doc.key_position(path + [k])
+                    found.append(Diagnostic(doc.name, line, col, _dotted(path), "a key contains a control character"))
+                walk(v, path + [k])
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + [i])
+        elif isinstance(value, str):
+            m = _FORBIDDEN.search(value)
+            if m:
+                line, col = doc.position(path)
+                found.append(Diagnostic(
+                    doc.name, line, col, _dotted(path),
+                    f"contains the control character U+{ord(m.group()):04X}; remove it"))
+
+    walk(doc.data, [])
+    return found
+
+
+def _dotted(path) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+dotted = _dotted
+
+
+def load(raw: bytes, name: str, *, base=None) -> Document:
+    """Parse `raw` safely. Raises InputError (with line and column where known)."""
+    base = base or FAST_BASE or PURE_BASE
+    text = decode(raw, name)
+    loader_cls = _LOADERS.setdefault(base, _make_loader(base))
+    try:
+        _prescan(text, base)
+        loader = loader_cls(text)
+        try:
+            root = loader.get_single_node()
+            if root is None:
+                raise InputError.single(name, "file is empty (no YAML content)")
+            data = loader.construct_document(root)
+        finally:
+            loader.dispose()
+    except _Located as e:
+        line, col = (e.mark.line + 1, e.mark.column + 1) if e.mark else (None, None)
+        raise InputError.single(name, e.message, line, col) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError.single(name, f"invalid YAML: {e.problem or e.context}", line, col) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise InputError.single(
+            name, f"contains the control character U+{e.character:04X}" if isinstance(e.character, int)
+            else f"invalid YAML: {e.reason}", line, col) from None
+    except yaml.YAMLError as e:
+        raise InputError.single(name, f"invalid YAML: {e}") from None
+    except RecursionError:
+        raise InputError.single(name, f"nested deeper than {MAX_DEPTH} levels") from None
+    if not isinstance(data, dict):
+        kind = {list: "list", str: "single value", type(None): "nothing"}.get(type(data), "single value")
+        raise InputError.single(
+            name, f"the top level must be a mapping (key: value lines), not a {kind}",
+            root.start_mark.line + 1, root.start_mark.column + 1)
+    doc = Document(name, data, root)
+    problems = _check_strings(doc)
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+_LOADERS: dict = {}

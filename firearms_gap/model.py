@@ -1,0 +1,164 @@
+"""The data model: rulesets, their facts and requirements, and citations.
+
+Plain dataclasses built from validated YAML. Nothing here reads files or prints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Legal-force levels, strongest first. The words follow protocol-text.md §0.4.
+FORCES: dict[str, str] = {
+    "mandatory": "binding: 'shall' with no softening words",
+    "conditional": "binding once its stated situation applies",
+    "qualified": "binding 'shall' softened by a qualifier (e.g. 'where appropriate', 'within their domestic legal systems')",
+    "definitional": "a definition the obligations rely on; not an obligation by itself",
+    "optional": "'shall consider': a duty to consider, adopting the measure is optional",
+    "permissive": "'may': an option, never a breach if unused",
+    "hortatory": "'are encouraged': never a breach",
+    "recommended": "a voluntary recommendation adopted by the Working Group; not a treaty obligation",
+    "discussion_point": "a point from a Chair's summary, never adopted; not a recommendation",
+    "context": "background material (e.g. a Secretariat paper); context, not a recommendation",
+}
+
+# Forces whose measures a State Party is bound to take (subject to their own qualifiers).
+BINDING_FORCES = ("mandatory", "conditional", "qualified")
+
+# --fail-on thresholds: which forces make a gap or partial result exit 1.
+FAIL_ON: dict[str, tuple[str, ...]] = {
+    "mandatory": ("mandatory", "conditional"),
+    "qualified": ("mandatory", "conditional", "qualified"),
+    "definitional": ("mandatory", "conditional", "qualified", "definitional"),
+    "optional": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive", "hortatory"),
+    "recommended": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive",
+                    "hortatory", "recommended"),
+    "any": tuple(FORCES),
+    "none": (),
+}
+
+STATUSES = ("met", "partial", "gap", "not assessed", "not applicable")
+
+
+@dataclass(frozen=True)
+class Citation:
+    article: str | None = None
+    paragraph: str | None = None
+    subparagraph: str | None = None
+    point: str | None = None
+    part: str | None = None
+    item_label: str | None = None
+    item: str | None = None
+    item_sub: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict | None) -> "Citation":
+        return cls(**(data or {}))
+
+    def local(self) -> str:
+        """'art. 8(1)(a)' or 'recommendation 3(b)'."""
+        if self.article:
+            text = f"art. {self.article}"
+            for sub in (self.paragraph, self.subparagraph, self.point):
+                if sub:
+                    text += f"({sub})"
+        elif self.item:
+            text = f"{self.item_label or 'para.'} {self.item}"
+            if self.item_sub:
+                text += f"({self.item_sub})"
+        else:
+            text = ""
+        if self.part:
+            text = f"{text}, {self.part}" if text else self.part
+        return text
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    question: str
+    type: str
+    unit: str | None = None
+    options: dict[str, str] = field(default_factory=dict)
+    help: str | None = None
+    declared_in: str = ""
+
+    @property
+    def group(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    requires: str
+    when: dict
+    gap: str
+    cites: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    ruleset: str
+    instrument: str
+    title: str
+    citation: Citation
+    force: str
+    theme: str
+    kind: str
+    elements: tuple[Element, ...]
+    qualifier: str | None = None
+    source_text: str | None = None
+    applies_if: dict | None = None
+    not_applicable_reason: str | None = None
+    builds_on: tuple[str, ...] = ()
+    restates: tuple[str, ...] = ()
+    verification: str | None = None
+    unconfirmed: str | None = None
+    note: str | None = None
+
+    @property
+    def cited_as(self) -> str:
+        return f"{self.instrument}, {self.citation.local()}"
+
+    def element_citation(self, element: Element) -> str:
+        return f"{self.instrument}, {(element.cites or self.citation).local()}"
+
+
+@dataclass(frozen=True)
+class NotEncoded:
+    provision: str
+    reason: str
+    force: str | None = None
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    id: str
+    version: str
+    title: str
+    instrument: dict
+    groups: dict[str, dict]
+    facts: dict[str, Fact]
+    requirements: tuple[Requirement, ...]
+    not_encoded: tuple[NotEncoded, ...]
+    origin: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """The rulesets selected for one run, with their facts merged into one vocabulary."""
+    rulesets: tuple[Ruleset, ...]
+    groups: dict[str, dict]
+    facts: dict[str, Fact]
+    requirements: tuple[Requirement, ...]
+
+    def requirement(self, rid: str) -> Requirement | None:
+        return next((r for r in self.requirements if r.id == rid), None)

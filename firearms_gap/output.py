@@ -1,0 +1,31 @@
+"""Writing results: all or nothing.
+
+A report is rendered completely in memory first, then written to a temporary file
+beside the target and renamed over it, so a failure never leaves a half-written
+report (click.File(atomic=True) replaces the target even on error; see
+ecosystem-reliability §3c).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def write_atomic(path: str, text: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".firearms-gap-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)       # mkstemp makes 0600; a report should be as readable as any file
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,95 @@
+"""Text every output format shares, so the formats cannot disagree about a row."""
+from __future__ import annotations
+
+import re
+
+from firearms_gap.model import BINDING_FORCES, FORCES, STATUSES
+from firearms_gap.result import Report, RequirementResult
+
+FORCE_LABELS = {
+    "mandatory": "mandatory", "conditional": "conditional", "qualified": "qualified",
+    "definitional": "definitional", "optional": "optional (consider)", "permissive": "permissive (may)",
+    "hortatory": "hortatory (encouraged)", "recommended": "recommended (voluntary)",
+    "discussion_point": "discussion point (not adopted)", "context": "context",
+}
+
+SECTIONS = (
+    ("binding", "Obligations of States Parties (binding, subject to their qualifiers)"),
+    ("non-binding", "Not binding: options, definitions, recommendations, discussion points"),
+)
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Never let a control or bidi character from data reach a terminal or a report."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def section_of(r: RequirementResult) -> str:
+    return "binding" if r.force in BINDING_FORCES else "non-binding"
+
+
+def national_lines(r: RequirementResult) -> list[str]:
+    """The 'national provision / what is missing' cell, one statement a line."""
+    lines: list[str] = []
+    if r.status == "met":
+        lines.append("Met by: " + ("; ".join(r.provisions) if r.provisions else "(no national provision cited)"))
+    elif r.status == "not applicable":
+        lines.append("Not applicable: " + (r.reason or "its condition does not hold"))
+        if r.provisions:
+            lines.append("Per: " + "; ".join(r.provisions))
+    elif r.status == "not assessed":
+        lines.append("Not assessed; answer: " + ", ".join(r.unanswered))
+    else:
+        if r.status == "partial" and r.provisions:
+            lines.append("Met in part by: " + "; ".join(r.provisions))
+        elif r.provisions:
+            lines.append("Law read: " + "; ".join(r.provisions))
+        lines += [f"Missing: {m}" for m in r.missing]
+        if r.unanswered:
+            lines.append("Also not assessed; answer: " + ", ".join(r.unanswered))
+        if r.qualifier and r.force == "qualified":
+            lines.append(f"Qualified by: \u201c{r.qualifier}\u201d")
+    if r.unsupported:
+        lines.append("Unsupported (no national provision cited): " + ", ".join(r.unsupported))
+    if r.unverified:
+        lines += [f"Unverified: {u}" for u in r.unverified]
+    return [clean(x) for x in lines]
+
+
+def summary_lines(report: Report) -> list[str]:
+    out = []
+    for key, title in SECTIONS:
+        rows = [r for r in report.results if section_of(r) == key]
+        if rows:
+            out.append(f"{title}: " + counts_text(report.counts(rows)))
+    by_force = report.counts_by_force()
+    out.append("By legal force: " + "; ".join(
+        f"{FORCE_LABELS[f]} " + counts_text(c, compact=True) for f, c in by_force.items()))
+    if report.fail_on != "none":
+        failing = report.failing
+        out.append(f"Threshold --fail-on {report.fail_on}: " + (
+            f"{len(failing)} requirement(s) with a gap or partial result" if failing else "no gap at this threshold"))
+    return out
+
+
+def counts_text(counts: dict[str, int], compact: bool = False) -> str:
+    parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s] or not compact]
+    return ", ".join(parts) if parts else "none"
+
+
+def title_line(report: Report) -> str:
+    j = report.jurisdiction
+    name = f"{j.get('name')} ({j.get('code')})" + (" [fictional]" if j.get("fictional") else "")
+    when = f", law as of {report.described_as_of}" if report.described_as_of else ""
+    return clean(f"Gap matrix: {name}{when}")
+
+
+def rulesets_line(report: Report) -> str:
+    return "Rulesets: " + "; ".join(f"{r.id} {r.version}" for r in report.rulesets) + \
+        f" (firearms-gap {report.tool_version})"
+
+
+def force_order(force: str) -> int:
+    return list(FORCES).index(force)

@@ -1,0 +1,45 @@
+"""JSON output: the stable, documented contract for scripts (schemas/result.schema.json)."""
+from __future__ import annotations
+
+import json
+
+from firearms_gap.result import Report
+from firearms_gap.render.common import national_lines, section_of
+
+OUTPUT_SCHEMA_VERSION = "1"
+
+
+def to_data(report: Report) -> dict:
+    by_status = report.counts()
+    return {
+        "output_schema_version": OUTPUT_SCHEMA_VERSION,
+        "tool": {"name": "firearms-gap", "version": report.tool_version},
+        "framework": {"file": report.file, "jurisdiction": report.jurisdiction,
+                      "described_as_of": report.described_as_of, "party_to": list(report.party_to)},
+        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
+                     for r in report.rulesets],
+        "filters": report.filters,
+        "fail_on": report.fail_on,
+        "summary": {
+            "by_status": by_status,
+            "binding": report.counts([r for r in report.results if section_of(r) == "binding"]),
+            "non_binding": report.counts([r for r in report.results if section_of(r) == "non-binding"]),
+            "by_force": report.counts_by_force(),
+            "failing": list(report.failing),
+        },
+        "results": [{
+            "id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation,
+            "force": r.force, "binding": r.binding, "qualifier": r.qualifier, "theme": r.theme, "kind": r.kind,
+            "status": r.status, "national_provisions": list(r.provisions), "missing": list(r.missing),
+            "unanswered": list(r.unanswered), "not_applicable_reason": r.reason,
+            "unsupported": list(r.unsupported), "unverified": list(r.unverified), "notes": list(r.notes),
+            "summary": national_lines(r),
+            "elements": [{"id": e.id, "requires": e.requires, "citation": e.citation, "state": e.state,
+                          "gap": e.gap, "unanswered": list(e.unanswered), "national_provisions": list(e.provisions)}
+                         for e in r.elements],
+        } for r in report.results],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"

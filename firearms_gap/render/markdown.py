@@ -1,0 +1,30 @@
+"""Markdown output for reports: every cell escaped so data can never break the table."""
+from __future__ import annotations
+
+import html
+
+from firearms_gap.result import Report
+from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, national_lines, rulesets_line, section_of,
+                                        summary_lines, title_line)
+
+
+def cell(text: str) -> str:
+    text = html.escape(text, quote=False).replace("|", "\\|")
+    return "<br>".join(line.strip() for line in text.splitlines()) or " "
+
+
+def render(report: Report) -> str:
+    out = [f"# {cell(title_line(report))}", "", cell(rulesets_line(report)), ""]
+    out += [f"- {cell(line)}" for line in summary_lines(report)]
+    for key, title in SECTIONS:
+        rows = [r for r in report.results if section_of(r) == key]
+        if not rows:
+            continue
+        out += ["", f"## {title}", "",
+                "| ID | Requirement | Legal force | Status | National provision / what is missing | Source |",
+                "|---|---|---|---|---|---|"]
+        for r in rows:
+            out.append("| " + " | ".join([
+                cell(r.id), cell(r.title), cell(FORCE_LABELS[r.force]), f"**{cell(r.status)}**",
+                "<br>".join(cell(x) for x in national_lines(r)), cell(r.citation)]) + " |")
+    return "\n".join(out) + "\n"

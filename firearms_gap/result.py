@@ -1,0 +1,76 @@
+"""The result of a check: one object that every output format renders."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, STATUSES
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    id: str
+    requires: str
+    citation: str
+    state: str                          # met | not met | not assessed
+    gap: str | None = None              # the ruleset's sentence, when not met
+    unanswered: tuple[str, ...] = ()    # facts it needs that the file does not answer
+    provisions: tuple[str, ...] = ()    # national provisions behind the answers it read
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    title: str
+    ruleset: str
+    citation: str
+    force: str
+    theme: str
+    kind: str
+    status: str
+    qualifier: str | None = None
+    provisions: tuple[str, ...] = ()    # national provisions that meet it (met elements)
+    missing: tuple[str, ...] = ()       # what is missing (gap sentences of unmet elements)
+    unanswered: tuple[str, ...] = ()    # facts to answer before it can be assessed
+    reason: str | None = None           # why not applicable
+    unsupported: tuple[str, ...] = ()   # facts read whose answer cites no national provision
+    unverified: tuple[str, ...] = ()    # answers the file marks as unverified
+    notes: tuple[str, ...] = ()         # drafter's notes on the answers read
+    elements: tuple[ElementResult, ...] = ()
+
+    @property
+    def binding(self) -> bool:
+        return self.force in BINDING_FORCES
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    id: str
+    version: str
+    title: str
+    instrument: str
+
+
+@dataclass(frozen=True)
+class Report:
+    tool_version: str
+    file: str
+    jurisdiction: dict
+    described_as_of: str | None
+    party_to: tuple[str, ...]
+    rulesets: tuple[RulesetInfo, ...]
+    results: tuple[RequirementResult, ...]
+    fail_on: str
+    filters: dict = field(default_factory=dict)
+
+    def counts(self, results=None) -> dict[str, int]:
+        results = self.results if results is None else results
+        return {s: sum(1 for r in results if r.status == s) for s in STATUSES}
+
+    def counts_by_force(self) -> dict[str, dict[str, int]]:
+        present = [f for f in FORCES if any(r.force == f for r in self.results)]
+        return {f: self.counts([r for r in self.results if r.force == f]) for f in present}
+
+    @property
+    def failing(self) -> tuple[str, ...]:
+        forces = FAIL_ON[self.fail_on]
+        return tuple(r.id for r in self.results if r.force in forces and r.status in ("gap", "partial"))

@@ -1,0 +1,229 @@
+"""Finding, loading and checking rulesets, and merging them into one RuleBook."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from firearms_gap import loader
+from firearms_gap.diagnostics import Diagnostic, InputError
+from firearms_gap.model import Citation, Element, Fact, NotEncoded, Requirement, RuleBook, Ruleset
+from firearms_gap.validation import bundled_schema, diagnose, make_validator
+
+# Which condition operators suit which fact type.
+_OPERATORS = {"is": ("yes_no", "number", "choice", "text"), "at_least": ("number",), "at_most": ("number",),
+              "one_of": ("choice",), "includes": ("choices",), "answered": ("yes_no", "number", "choice", "choices", "text")}
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.name[:-5] for p in _bundled_dir().iterdir() if p.name.endswith(".yaml"))
+
+
+def _bundled_dir() -> Path:
+    """Installed: firearms_gap/rulesets (setup.cfg maps the top-level rulesets/ there).
+    Source checkout or editable install: the repository's rulesets/ beside the package."""
+    package = Path(__file__).resolve().parent
+    installed = package / "rulesets"
+    return installed if installed.is_dir() else package.parent / "rulesets"
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    return make_validator(bundled_schema("ruleset.schema.json"))
+
+
+def read_ruleset(name_or_path: str) -> tuple[bytes, str]:
+    """Bytes and display name of a bundled ruleset (by name) or a ruleset file (by path)."""
+    if name_or_path in bundled_names():
+        return _bundled_dir().joinpath(f"{name_or_path}.yaml").read_bytes(), f"rulesets/{name_or_path}.yaml"
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        try:
+            return path.read_bytes(), name_or_path
+        except OSError as e:
+            raise InputError.single(name_or_path, f"cannot read ruleset: {e.strerror}") from None
+    raise InputError.single(
+        name_or_path, f"no bundled ruleset of that name (bundled: {', '.join(bundled_names())}) and no such file")
+
+
+def parse_ruleset(raw: bytes, name: str) -> Ruleset:
+    doc = loader.load(raw, name)
+    problems = diagnose(_validator(), doc)
+    if problems:
+        raise InputError(problems)
+    return _build(doc)
+
+
+def _build(doc) -> Ruleset:
+    d = doc.data
+    inst = d["instrument"]
+    facts = {fid: Fact(id=fid, declared_in=d["ruleset"], **spec) for fid, spec in d["facts"].items()}
+    reqs = []
+    for r in d["requirements"]:
+        elements = tuple(Element(id=e["id"], requires=e["requires"], when=e["when"], gap=e["gap"],
+                                 cites=Citation.from_data(e["cites"]) if "cites" in e else None)
+                         for e in r["elements"])
+        reqs.append(Requirement(
+            id=r["id"], ruleset=d["ruleset"], instrument=inst["name"], title=r["title"],
+            citation=Citation.from_data(r["citation"]), force=r["force"], theme=r["theme"], kind=r["kind"],
+            elements=elements, qualifier=r.get("qualifier"), source_text=r.get("source_text"),
+            applies_if=r.get("applies_if"), not_applicable_reason=r.get("not_applicable_reason"),
+            builds_on=tuple(r.get("builds_on", ())), restates=tuple(r.get("restates", ())),
+            verification=r.get("verification"), unconfirmed=r.get("unconfirmed"), note=r.get("note")))
+    not_encoded = tuple(NotEncoded(n["provision"], n["reason"], n.get("force")) for n in d.get("not_encoded", ()))
+    ruleset = Ruleset(id=d["ruleset"], version=d["version"], title=d["title"], instrument=inst,
+                      groups=d.get("groups", {}), facts=facts, requirements=tuple(reqs),
+                      not_encoded=not_encoded, origin=doc.name, description=d.get("description"))
+    problems = _check_own(ruleset, doc)
+    if problems:
+        raise InputError(problems)
+    return ruleset
+
+
+def _check_own(rs: Ruleset, doc) -> list[Diagnostic]:
+    """Checks a schema cannot express: unique ids, fact groups declared, option answers sensible."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, r in enumerate(rs.requirements):
+        if r.id in seen:
+            line, col = doc.position(["requirements", i, "id"])
+            out.append(Diagnostic(rs.origin, line, col, f"requirements[{i}].id",
+                                  f"duplicate requirement id '{r.id}' (also requirements[{seen[r.id]}])"))
+        seen.setdefault(r.id, i)
+        eids = [e.id for e in r.elements]
+        for j, e in enumerate(r.elements):
+            if eids.index(e.id) != j:
+                line, col = doc.position(["requirements", i, "elements", j, "id"])
+                out.append(Diagnostic(rs.origin, line, col, f"requirements[{i}].elements[{j}].id",
+                                      f"duplicate element id '{e.id}' in requirement {r.id}"))
+    for fid, fact in rs.facts.items():
+        if fact.group not in rs.groups:
+            line, col = doc.key_position(["facts", fid])
+            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
+                                  f"group '{fact.group}' is not declared under groups"))
+        if fact.type in ("choice", "choices") and not fact.options:
+            line, col = doc.key_position(["facts", fid])
+            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}", f"a {fact.type} fact needs options"))
+    return out
+
+
+def conditions_problems(book: RuleBook, known_ids: set[str]) -> list[Diagnostic]:
+    """Every fact a condition reads exists, with an operator that suits its type and valid options;
+    every cross-reference points at a loaded requirement."""
+    out = []
+    ids = known_ids
+    for rs in book.rulesets:
+        for r in rs.requirements:
+            where = f"{r.id}"
+            conds = [("applies_if", r.applies_if)] if r.applies_if else []
+            conds += [(f"elements.{e.id}.when", e.when) for e in r.elements]
+            for label, cond in conds:
+                for msg in _condition_problems(cond, book.facts):
+                    out.append(Diagnostic(rs.origin, None, None, f"{where}.{label}", msg))
+            for ref in r.builds_on + r.restates:
+                if ref not in ids:
+                    out.append(Diagnostic(rs.origin, None, None, where,
+                                          f"refers to requirement '{ref}', which is not in the loaded rulesets"))
+    return out
+
+
+def _condition_problems(cond: dict, facts: dict[str, Fact]) -> list[str]:
+    for key in ("all", "any"):
+        if key in cond:
+            return [m for c in cond[key] for m in _condition_problems(c, facts)]
+    if "not" in cond:
+        return _condition_problems(cond["not"], facts)
+    fid = cond["fact"]
+    fact = facts.get(fid)
+    if fact is None:
+        return [f"reads fact '{fid}', which no loaded ruleset declares"]
+    op = next(k for k in cond if k != "fact")
+    if fact.type not in _OPERATORS[op]:
+        return [f"'{op}' does not suit fact '{fid}' of type {fact.type}"]
+    values = cond[op] if op in ("one_of", "includes") else ([cond[op]] if op == "is" and fact.type == "choice" else [])
+    bad = [v for v in values if v not in fact.options]
+    if bad:
+        return [f"fact '{fid}' has no option {', '.join(map(repr, bad))}"]
+    if op == "is" and fact.type == "yes_no" and not isinstance(cond[op], bool):
+        return [f"fact '{fid}' is yes/no; compare it with true or false"]
+    return []
+
+
+def load_book(selection: list[str] | None = None) -> RuleBook:
+    """Load the named/path rulesets (default: all bundled) and merge them. Raises InputError.
+
+    The fact vocabulary is always that of every bundled ruleset plus the custom ones
+    given, so one framework file stays valid whichever rulesets a run selects, and a
+    recommendation that reads a Protocol fact works without selecting the Protocol.
+    """
+    names = selection or bundled_names()
+    selected, problems = [], []
+    for name in names:
+        try:
+            selected.append(_load_cached(name) if name in bundled_names() else parse_ruleset(*read_ruleset(name)))
+        except InputError as e:
+            problems.extend(e.diagnostics)
+    if problems:
+        raise InputError(problems)
+    everything = [_load_cached(n) for n in bundled_names()]
+    return merge(selected, everything + [rs for rs in selected if rs.origin not in _bundled_origins()])
+
+
+def _bundled_origins() -> set[str]:
+    return {f"rulesets/{n}.yaml" for n in bundled_names()}
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str) -> Ruleset:
+    return parse_ruleset(*read_ruleset(name))
+
+
+def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> RuleBook:
+    """Requirements of `selected`; facts, groups and cross-reference targets of `vocabulary`."""
+    vocabulary = vocabulary if vocabulary is not None else selected
+    problems: list[Diagnostic] = []
+    groups: dict[str, dict] = {}
+    facts: dict[str, Fact] = {}
+    for rs in vocabulary:
+        for gid, g in rs.groups.items():
+            groups.setdefault(gid, g)
+        for fid, fact in rs.facts.items():
+            prior = facts.get(fid)
+            if prior is None:
+                facts[fid] = fact
+            elif prior.declared_in != fact.declared_in and _comparable(prior) != _comparable(fact):
+                problems.append(Diagnostic(rs.origin, None, None, f"facts.{fid}",
+                                           f"declared differently in ruleset '{prior.declared_in}'; "
+                                           "a shared fact must be declared identically (or only once)"))
+    reqs: list[Requirement] = []
+    seen_rs: set[str] = set()
+    for rs in selected:
+        if rs.id in seen_rs:
+            problems.append(Diagnostic(rs.origin, None, None, "ruleset", f"ruleset '{rs.id}' is selected twice"))
+            continue
+        seen_rs.add(rs.id)
+        reqs.extend(rs.requirements)
+    owner: dict[str, str] = {}
+    for rs in vocabulary:
+        for r in rs.requirements:
+            if r.id in owner and owner[r.id] != rs.id:
+                problems.append(Diagnostic(rs.origin, None, None, r.id,
+                                           f"requirement id also used in ruleset '{owner[r.id]}'"))
+            owner.setdefault(r.id, rs.id)
+    book = RuleBook(tuple(rulesets_unique(selected)), groups, facts, tuple(reqs))
+    problems.extend(conditions_problems(book, set(owner) | {r.id for r in reqs}))
+    if problems:
+        raise InputError(problems)
+    return book
+
+
+def rulesets_unique(rulesets: list[Ruleset]) -> list[Ruleset]:
+    seen, out = set(), []
+    for rs in rulesets:
+        if rs.id not in seen:
+            seen.add(rs.id)
+            out.append(rs)
+    return out
+
+
+def _comparable(f: Fact):
+    return (f.question, f.type, f.unit, tuple(sorted(f.options.items())), f.help)
