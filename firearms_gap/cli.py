@@ -117,6 +117,22 @@ def schema(output):
     _emit(json.dumps(derive_schema(load_book()), ensure_ascii=False, indent=2) + "\n", output)
 
 
+def _register_commands() -> None:
+    """Each area's commands live in their own module (firearms_gap/commands/)."""
+    import importlib
+    import pkgutil
+
+    from firearms_gap import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"firearms_gap.commands.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register_commands()
+
+
 def main(argv=None) -> None:
     """Run the CLI with the documented exit codes (click alone uses 1 for too many things)."""
     from firearms_gap.diagnostics import InputError

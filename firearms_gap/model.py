@@ -139,6 +139,14 @@ class NotEncoded:
 
 
 @dataclass(frozen=True)
+class CoverageItem:
+    item: str
+    summary: str
+    encoded_as: tuple[str, ...] = ()
+    excluded: str | None = None
+
+
+@dataclass(frozen=True)
 class Ruleset:
     id: str
     version: str
@@ -150,6 +158,8 @@ class Ruleset:
     not_encoded: tuple[NotEncoded, ...]
     origin: str
     description: str | None = None
+    item_label: str | None = None
+    coverage: tuple[CoverageItem, ...] = ()
 
 
 @dataclass(frozen=True)

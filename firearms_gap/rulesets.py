@@ -6,7 +6,7 @@ from pathlib import Path
 
 from firearms_gap import loader
 from firearms_gap.diagnostics import Diagnostic, InputError
-from firearms_gap.model import Citation, Element, Fact, NotEncoded, Requirement, RuleBook, Ruleset
+from firearms_gap.model import Citation, CoverageItem, Element, Fact, NotEncoded, Requirement, RuleBook, Ruleset
 from firearms_gap.validation import bundled_schema, diagnose, make_validator
 
 # Which condition operators suit which fact type.
@@ -72,7 +72,11 @@ def _build(doc) -> Ruleset:
     not_encoded = tuple(NotEncoded(n["provision"], n["reason"], n.get("force")) for n in d.get("not_encoded", ()))
     ruleset = Ruleset(id=d["ruleset"], version=d["version"], title=d["title"], instrument=inst,
                       groups=d.get("groups", {}), facts=facts, requirements=tuple(reqs),
-                      not_encoded=not_encoded, origin=doc.name, description=d.get("description"))
+                      not_encoded=not_encoded, origin=doc.name, description=d.get("description"),
+                      item_label=(d.get("coverage") or {}).get("item_label"),
+                      coverage=tuple(CoverageItem(c["item"], c["summary"], tuple(c.get("encoded_as", ())),
+                                                  c.get("excluded"))
+                                     for c in (d.get("coverage") or {}).get("items", ())))
     problems = _check_own(ruleset, doc)
     if problems:
         raise InputError(problems)
@@ -95,11 +99,19 @@ def _check_own(rs: Ruleset, doc) -> list[Diagnostic]:
                 line, col = doc.position(["requirements", i, "elements", j, "id"])
                 out.append(Diagnostic(rs.origin, line, col, f"requirements[{i}].elements[{j}].id",
                                       f"duplicate element id '{e.id}' in requirement {r.id}"))
+    own_ids = {r.id for r in rs.requirements}
+    items_seen: set[str] = set()
+    for k, c in enumerate(rs.coverage):
+        if c.item in items_seen:
+            line, col = doc.position(["coverage", "items", k, "item"])
+            out.append(Diagnostic(rs.origin, line, col, f"coverage.items[{k}]", f"item {c.item} is listed twice"))
+        items_seen.add(c.item)
+        for rid in c.encoded_as:
+            if rid not in own_ids:
+                line, col = doc.position(["coverage", "items", k, "encoded_as"])
+                out.append(Diagnostic(rs.origin, line, col, f"coverage.items[{k}].encoded_as",
+                                      f"'{rid}' is not a requirement of this ruleset"))
     for fid, fact in rs.facts.items():
-        if fact.group not in rs.groups:
-            line, col = doc.key_position(["facts", fid])
-            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
-                                  f"group '{fact.group}' is not declared under groups"))
         if fact.type in ("choice", "choices") and not fact.options:
             line, col = doc.key_position(["facts", fid])
             out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}", f"a {fact.type} fact needs options"))
@@ -194,6 +206,10 @@ def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> R
                 problems.append(Diagnostic(rs.origin, None, None, f"facts.{fid}",
                                            f"declared differently in ruleset '{prior.declared_in}'; "
                                            "a shared fact must be declared identically (or only once)"))
+    for fid, fact in sorted(facts.items()):
+        if fact.group not in groups:
+            problems.append(Diagnostic(fact.declared_in, None, None, f"facts.{fid}",
+                                       f"group '{fact.group}' is not declared under groups in any ruleset"))
     reqs: list[Requirement] = []
     seen_rs: set[str] = set()
     for rs in selected:
