@@ -16,6 +16,7 @@ FORCES: dict[str, str] = {
     "permissive": "'may': an option, never a breach if unused",
     "hortatory": "'are encouraged': never a breach",
     "recommended": "a voluntary recommendation adopted by the Working Group; not a treaty obligation",
+    "draft_resolution": "an operative paragraph of a draft resolution whose adoption and final wording are unconfirmed; not a treaty obligation",
     "discussion_point": "a point from a Chair's summary, never adopted; not a recommendation",
     "context": "background material (e.g. a Secretariat paper); context, not a recommendation",
 }
@@ -30,7 +31,7 @@ FAIL_ON: dict[str, tuple[str, ...]] = {
     "definitional": ("mandatory", "conditional", "qualified", "definitional"),
     "optional": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive", "hortatory"),
     "recommended": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive",
-                    "hortatory", "recommended"),
+                    "hortatory", "recommended", "draft_resolution"),
     "any": tuple(FORCES),
     "none": (),
 }

@@ -10,6 +10,7 @@ FORCE_LABELS = {
     "mandatory": "mandatory", "conditional": "conditional", "qualified": "qualified",
     "definitional": "definitional", "optional": "optional (consider)", "permissive": "permissive (may)",
     "hortatory": "hortatory (encouraged)", "recommended": "recommended (voluntary)",
+    "draft_resolution": "draft resolution (adoption unconfirmed)",
     "discussion_point": "discussion point (not adopted)", "context": "context",
 }
 
