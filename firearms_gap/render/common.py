@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from firearms_gap.model import BINDING_FORCES, FORCES, STATUSES
+from firearms_gap.model import FORCES, STATUSES
 from firearms_gap.result import Report, RequirementResult
 
 FORCE_LABELS = {
@@ -14,10 +14,19 @@ FORCE_LABELS = {
     "discussion_point": "discussion point (not adopted)", "context": "context",
 }
 
+# The matrix is always split into these three groups, with separate counts, so that a report
+# never presents a definition, an option or a recommendation as a breach of the Protocol.
 SECTIONS = (
-    ("binding", "Obligations of States Parties (binding, subject to their qualifiers)"),
-    ("non-binding", "Not binding: options, definitions, recommendations, discussion points"),
+    ("binding", "Treaty obligations (binding on States Parties, subject to their own qualifiers)"),
+    ("treaty-non-binding", "Treaty definitions, options and encouragements (no breach if absent)"),
+    ("soft-law", "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)"),
 )
+_SECTION_OF_FORCE = {
+    "mandatory": "binding", "conditional": "binding", "qualified": "binding",
+    "definitional": "treaty-non-binding", "optional": "treaty-non-binding", "permissive": "treaty-non-binding",
+    "hortatory": "treaty-non-binding",
+    "recommended": "soft-law", "draft_resolution": "soft-law", "discussion_point": "soft-law", "context": "soft-law",
+}
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -27,8 +36,9 @@ def clean(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def section_of(r: RequirementResult) -> str:
-    return "binding" if r.force in BINDING_FORCES else "non-binding"
+def section_of(r) -> str:
+    """Which group of the matrix a requirement (or its result) belongs to, by legal force."""
+    return _SECTION_OF_FORCE[r.force]
 
 
 def national_lines(r: RequirementResult) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from firearms_gap.result import Report
-from firearms_gap.render.common import national_lines, section_of
+from firearms_gap.render.common import SECTIONS, national_lines, section_of
 
 OUTPUT_SCHEMA_VERSION = "1"
 
@@ -22,14 +22,14 @@ def to_data(report: Report) -> dict:
         "fail_on": report.fail_on,
         "summary": {
             "by_status": by_status,
-            "binding": report.counts([r for r in report.results if section_of(r) == "binding"]),
-            "non_binding": report.counts([r for r in report.results if section_of(r) == "non-binding"]),
+            "by_section": {key: report.counts([r for r in report.results if section_of(r) == key])
+                           for key, _ in SECTIONS},
             "by_force": report.counts_by_force(),
             "failing": list(report.failing),
         },
         "results": [{
             "id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation,
-            "force": r.force, "binding": r.binding, "qualifier": r.qualifier, "theme": r.theme, "kind": r.kind,
+            "force": r.force, "binding": r.binding, "section": section_of(r), "qualifier": r.qualifier, "theme": r.theme, "kind": r.kind,
             "status": r.status, "national_provisions": list(r.provisions), "missing": list(r.missing),
             "unanswered": list(r.unanswered), "not_applicable_reason": r.reason,
             "unsupported": list(r.unsupported), "unverified": list(r.unverified), "notes": list(r.notes),

@@ -1,0 +1,91 @@
+"""Text for the `rules` commands (list, show, coverage) in table, markdown and json."""
+from __future__ import annotations
+
+import io
+import json
+
+from firearms_gap.render.common import FORCE_LABELS, clean
+from firearms_gap.render.markdown import cell
+
+
+def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=120, color_system=None, no_color=True, markup=False, highlight=False)
+    table = Table(title=Text(title) if title else None, show_lines=False, title_justify="left")
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(clean(v)) for v in row))
+    console.print(table)
+    return buf.getvalue()
+
+
+def _markdown(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def listing(reqs, fmt: str) -> str:
+    if fmt == "json":
+        return _dump([{"id": r.id, "ruleset": r.ruleset, "title": r.title, "citation": r.cited_as,
+                       "force": r.force, "theme": r.theme, "kind": r.kind} for r in reqs])
+    headers = ["ID", "Requirement", "Legal force", "Theme", "Kind", "Source"]
+    rows = [[r.id, r.title, FORCE_LABELS[r.force], r.theme, r.kind, r.cited_as] for r in reqs]
+    body = _markdown(headers, rows) if fmt == "markdown" else _table(headers, rows)
+    return body + f"{len(reqs)} requirement(s)\n"
+
+
+def detail(data: dict, fmt: str) -> str:
+    if fmt == "json":
+        return _dump(data)
+    rel = data["related"]
+    lines = [f"{data['id']}: {data['title']}",
+             f"Source: {data['citation']} (ruleset {data['ruleset']})",
+             f"Legal force: {FORCE_LABELS[data['force']]} - {data['force_meaning']}"]
+    if data["qualifier"]:
+        lines.append(f"Qualifier (verbatim): \u201c{data['qualifier']}\u201d")
+    lines.append(f"Theme: {data['theme']}; kind: {data['kind']}")
+    if data["applies_if"]:
+        lines.append(f"Applies only if: {data['applies_if']}")
+        if data["not_applicable_reason"]:
+            lines.append(f"Otherwise not applicable: {data['not_applicable_reason']}")
+    if data["source_text"]:
+        lines += ["", "The source's words:", f"  \u201c{data['source_text'].strip()}\u201d"]
+    lines += ["", "Elements:"]
+    for e in data["elements"]:
+        lines += [f"  - {e['id']}: {e['requires']} ({e['citation']})",
+                  f"    met when: {e['met_when']}",
+                  f"    if not met: {e['gap']}"]
+    for key, label in (("builds_on", "Builds on"), ("built_on_by", "Built on by"),
+                       ("restates", "Restates"), ("restated_by", "Restated by")):
+        if rel[key]:
+            lines.append(f"{label}: {', '.join(rel[key])}")
+    for key, label in (("verification", "Verification"), ("unconfirmed", "Unconfirmed"), ("note", "Note")):
+        if data[key]:
+            lines.append(f"{label}: {data[key]}")
+    lines = [clean(x) for x in lines]
+    if fmt == "markdown":
+        return "\n".join(["## " + cell(lines[0])] + [cell(x) if x.strip() else "" for x in lines[1:]]).replace(
+            "\n  - ", "\n- ") + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def coverage(rows, fmt: str) -> str:
+    if fmt == "json":
+        return _dump([{"ruleset": r.ruleset, "source": r.source, "item": r.item, "summary": r.summary,
+                       "encoded_as": list(r.encoded_as), "excluded": r.excluded} for r in rows])
+    headers = ["Ruleset", "Item", "Summary", "Encoded as / excluded because"]
+    body_rows = [[r.ruleset, r.item, r.summary,
+                  ", ".join(r.encoded_as) if r.encoded_as else f"excluded: {r.excluded}"] for r in rows]
+    body = _markdown(headers, body_rows) if fmt == "markdown" else _table(headers, body_rows)
+    encoded = sum(1 for r in rows if r.encoded_as)
+    return body + f"{len(rows)} item(s): {encoded} encoded, {len(rows) - encoded} excluded with a reason\n"
