@@ -39,11 +39,22 @@ def _read_input(path: str) -> tuple[bytes, str]:
         raise InputError.single(path, f"cannot read: {e.strerror}") from None
 
 
-def _emit(text: str, output: str | None) -> None:
+def _check_output(fmt: str, output: str | None, csv_bom: bool = False) -> None:
+    """Refuse option combinations that cannot work, before any file is read."""
+    if fmt == "xlsx" and (not output or output == "-"):
+        raise click.UsageError("--format xlsx writes a binary workbook: give -o FILE.xlsx")
+    if csv_bom and fmt != "csv":
+        raise click.UsageError("--csv-bom applies to --format csv only")
+
+
+def _emit(text: str | bytes, output: str | None) -> None:
     if output and output != "-":
-        from firearms_gap.output import write_atomic
+        from firearms_gap.output import write_atomic, write_atomic_bytes
         try:
-            write_atomic(output, text)
+            if isinstance(text, bytes):
+                write_atomic_bytes(output, text)
+            else:
+                write_atomic(output, text)
         except OSError as e:
             from firearms_gap.diagnostics import InputError
             raise InputError.single(output, f"cannot write output: {e.strerror}") from None
@@ -76,9 +87,10 @@ def cli():
 
 @cli.command(epilog=EXIT_HELP)
 @click.argument("file", metavar="FILE")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json", "html", "xlsx"]),
+              default="table", show_default=True, help="Output format (xlsx needs -o FILE).")
 @click.option("-o", "--output", metavar="PATH", help="Write to PATH (atomically) instead of standard output.")
+@click.option("--csv-bom", is_flag=True, help="Start CSV output with a UTF-8 byte order mark (for Excel).")
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PATH",
               help="Ruleset to check against (repeatable): a bundled name or a ruleset file. Default: all bundled.")
 @click.option("--force", "forces", multiple=True, metavar="FORCE",
@@ -89,32 +101,42 @@ def cli():
               "unless NO_COLOR is set).")
 @click.option("--width", type=click.IntRange(40, 400), default=None,
               help="Table width in columns (default: terminal width, 120 when piped).")
-def check(file, fmt, output, rulesets, forces, themes, fail_on, color, width):
+def check(file, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color, width):
     """Check FILE (a framework file, or - for standard input) and print the gap matrix."""
     from firearms_gap import api
 
-    raw, name = _read_input(file)
     ctx = click.get_current_context()
-    ctx.meta["format"] = fmt
+    ctx.meta["format"] = fmt        # set first: an unreadable FILE is reported as JSON too
+    _check_output(fmt, output, csv_bom)
+    raw, name = _read_input(file)
     report = api.check_file(raw, name, rulesets=list(rulesets) or None, fail_on=fail_on,
                             forces=tuple(forces), themes=tuple(themes))
     if width is None:
         width = os.get_terminal_size().columns if sys.stdout.isatty() and not output else 120
     text = api.render(report, fmt, width=width, color=_use_color(color, output))
+    if csv_bom:
+        from firearms_gap.render.csv_out import BOM
+        text = BOM + text
     _emit(text, output)
     sys.exit(1 if report.failing else 0)
 
 
 @cli.command()
 @click.option("-o", "--output", metavar="PATH", help="Write to PATH instead of standard output.")
-def schema(output):
-    """Print the JSON Schema of the framework file (for editors and validators)."""
+@click.option("--ruleset", "rulesets", multiple=True, metavar="PATH",
+              help="Also allow the questions of this custom ruleset (repeatable); the bundled ones are always in.")
+def schema(output, rulesets):
+    """Print the JSON Schema of the framework file (for editors and validators).
+
+    For VS Code: `firearms-gap schema -o framework.schema.json` beside your framework files,
+    which `firearms-gap init` templates point at in their first line.
+    """
     import json
 
     from firearms_gap.framework import derive_schema
     from firearms_gap.rulesets import load_book
 
-    _emit(json.dumps(derive_schema(load_book()), ensure_ascii=False, indent=2) + "\n", output)
+    _emit(json.dumps(derive_schema(load_book(list(rulesets) or None)), ensure_ascii=False, indent=2) + "\n", output)
 
 
 def _register_commands() -> None:

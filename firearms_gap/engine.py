@@ -4,7 +4,8 @@ Status rules (README, "Statuses"):
 - applicability condition false -> not applicable (with the reason);
 - applicability unknown -> not assessed;
 - every element met -> met;
-- every element answered, none met -> gap;
+- every element answered, none met -> gap ("not adopted" for optional, permissive and
+  hortatory provisions, which are never a gap: protocol-text.md §0.4);
 - every element answered, some met -> partial;
 - some element unanswered, none found unmet -> not assessed (we never guess a gap);
 - some element unanswered, some found unmet -> partial: a shortfall is established,
@@ -15,7 +16,7 @@ from __future__ import annotations
 from firearms_gap import __version__
 from firearms_gap.conditions import evaluate
 from firearms_gap.framework import Framework
-from firearms_gap.model import Requirement, RuleBook
+from firearms_gap.model import NEVER_A_GAP, Requirement, RuleBook
 from firearms_gap.result import ElementResult, Report, RequirementResult, RulesetInfo
 
 
@@ -62,7 +63,7 @@ def _evaluate(req: Requirement, fw: Framework, values: dict) -> RequirementResul
     elif "met" in states or "not assessed" in states:
         status = "partial"
     else:
-        status = "gap"
+        status = "not adopted" if req.force in NEVER_A_GAP else "gap"
     met_provisions = _unique(p for e in elements if e.state == "met" for p in e.provisions)
     unmet_provisions = _unique(p for e in elements if e.state == "not met" for p in e.provisions)
     return RequirementResult(

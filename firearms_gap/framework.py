@@ -70,24 +70,28 @@ def _answer_schema(fact: Fact) -> dict:
                  "description": "a list of any of: " + "; ".join(f"{k} = {v}" for k, v in fact.options.items())}
     else:
         value = {"type": "string", "minLength": 1, "description": "text"}
-    provision = {"type": "object", "additionalProperties": False, "required": ["source", "at"],
-                 "description": "A national provision: a key under sources, and where in it.",
-                 "properties": {"source": {"type": "string", "description": "Key of the law under sources."},
-                                "at": {"type": "string", "minLength": 1,
-                                       "description": "Article, section or paragraph, e.g. 's. 12(1)(b)'."}}}
     desc = fact.question + (f" {fact.help}" if fact.help else "")
+    # Written out in full for every answer (no $ref), so that every validator and editor,
+    # draft-07 or 2020-12, reads each answer's description and rules the same way.
     return {
         "type": "object", "additionalProperties": False, "required": ["answer"], "description": desc,
         "properties": {
             "answer": value,
             "provision": {"description": "The national provision(s) this answer rests on.",
-                          "anyOf": [provision, {"type": "array", "minItems": 1, "items": provision}]},
+                          "anyOf": [_PROVISION, {"type": "array", "minItems": 1, "items": _PROVISION}]},
             "note": {"type": "string", "description": "Anything the reader of the gap matrix should know."},
             "evidence": {"type": "string", "description": "Where this statement about the law comes from "
                                                           "(e.g. a UN document paragraph)."},
             "unverified": {"type": "string", "description": "What about this answer is not verified, and why."},
         },
     }
+
+
+_PROVISION = {"type": "object", "additionalProperties": False, "required": ["source", "at"],
+              "description": "A national provision: a key under sources, and where in it.",
+              "properties": {"source": {"type": "string", "description": "Key of the law under sources."},
+                             "at": {"type": "string", "minLength": 1,
+                                    "description": "Article, section or paragraph, e.g. 's. 12(1)(b)'."}}}
 
 
 def derive_schema(book: RuleBook) -> dict:
@@ -97,7 +101,8 @@ def derive_schema(book: RuleBook) -> dict:
                                                  if book.facts[f].group in book.groups else 999, f)):
         fact = book.facts[fid]
         g = groups.setdefault(fact.group, {
-            "type": "object", "additionalProperties": False,
+            # null too: a group whose questions are all still commented out (firearms-gap init) is valid.
+            "type": ["object", "null"], "additionalProperties": False,
             "description": book.groups.get(fact.group, {}).get("title", fact.group), "properties": {}})
         g["properties"][fact.name] = _answer_schema(fact)
     return {
@@ -117,34 +122,38 @@ def derive_schema(book: RuleBook) -> dict:
                 "properties": {
                     "name": {"type": "string", "minLength": 1, "maxLength": 200, "description": "Its name."},
                     "code": {"type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
-                             "patternHint": "is not an ISO 3166 code: two capital letters (e.g. 'NO'), "
-                                            "or a subdivision such as 'AU-NSW'",
+                             "patternErrorMessage": "Not an ISO 3166 code: write two capital letters in quotes "
+                                                    "(e.g. \"NO\"), or a subdivision such as \"AU-NSW\".",
                              "description": "ISO 3166-1 alpha-2 code (ISO 3166-2 for a subdivision); "
                                             "fictional jurisdictions use a user-assigned code such as XA-XZ."},
                     "fictional": {"type": "boolean", "description": "true for an invented jurisdiction."},
                 },
             },
             "described_as_of": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-                                "patternHint": "is not a date written YYYY-MM-DD",
+                                "patternErrorMessage": "Not a date: write it as YYYY-MM-DD "
+                                                       "(e.g. 2026-01-31).",
                                 "description": "The date of the law this file describes (YYYY-MM-DD)."},
             "party_to": {"type": "array", "uniqueItems": True, "items": {"enum": sorted(INSTRUMENTS)},
                          "description": "Instruments the jurisdiction is party to: " + "; ".join(
                              f"{k} = {v}" for k, v in INSTRUMENTS.items())},
             "sources": {
                 "type": "object", "description": "The national legal sources the answers cite, each under a short key.",
-                "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"},
+                "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                                  "patternErrorMessage": "Not a usable source key: use letters, digits, '_', '.' "
+                                                         "or '-', starting with a letter or digit (e.g. FA2010)."},
                 "additionalProperties": {
                     "type": "object", "additionalProperties": False, "required": ["title"],
                     "description": "One national legal source.",
                     "properties": {
                         "title": {"type": "string", "minLength": 1, "description": "Its official title."},
                         "year": {"type": "integer", "description": "Year of adoption."},
-                        "url": {"type": "string", "pattern": "^https?://", "description": "Where to read it."},
+                        "url": {"type": "string", "pattern": "^https?://", "description": "Where to read it.",
+                                "patternErrorMessage": "Not a web address: it must start with https:// or http://."},
                         "note": {"type": "string", "description": "Amendments, status, anything else."},
                     },
                 },
             },
-            "answers": {"type": "object", "additionalProperties": False,
+            "answers": {"type": ["object", "null"], "additionalProperties": False,
                         "description": "Answers to the rulesets' questions, grouped as the Protocol is.",
                         "properties": groups},
             "notes": {"type": "string", "description": "Notes on the file as a whole."},

@@ -189,12 +189,21 @@ def _dotted(path) -> str:
 
 
 dotted = _dotted
+FORBIDDEN = _FORBIDDEN      # for checking text that does not come from a file (command-line options)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column:column + 1] if line < len(lines) else ""
 
 
 def load(raw: bytes, name: str, *, base=None) -> Document:
     """Parse `raw` safely. Raises InputError (with line and column where known)."""
     base = base or FAST_BASE or PURE_BASE
     text = decode(raw, name)
+    if not text.strip():
+        # Only spaces, tabs and blank lines (a tab alone would be a YAML syntax error).
+        raise InputError.single(name, "file is empty (no YAML content)")
     loader_cls = _LOADERS.setdefault(base, _make_loader(base))
     try:
         _prescan(text, base)
@@ -212,19 +221,24 @@ def load(raw: bytes, name: str, *, base=None) -> Document:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError.single(name, f"invalid YAML: {e.problem or e.context}", line, col) from None
+        problem = e.problem or e.context
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "a tab cannot indent YAML or start a value; use spaces"
+        raise InputError.single(name, f"invalid YAML: {problem}", line, col) from None
     except yaml.reader.ReaderError as e:
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         raise InputError.single(
-            name, f"contains the control character U+{e.character:04X}" if isinstance(e.character, int)
+            name, f"contains the control character U+{e.character:04X}; remove it" if isinstance(e.character, int)
             else f"invalid YAML: {e.reason}", line, col) from None
     except yaml.YAMLError as e:
         raise InputError.single(name, f"invalid YAML: {e}") from None
     except RecursionError:
         raise InputError.single(name, f"nested deeper than {MAX_DEPTH} levels") from None
+    if data is None:        # only '---', '~' or 'null': as empty as an empty file
+        raise InputError.single(name, "file is empty (no YAML content)")
     if not isinstance(data, dict):
-        kind = {list: "list", str: "single value", type(None): "nothing"}.get(type(data), "single value")
+        kind = {list: "list", str: "single value"}.get(type(data), "single value")
         raise InputError.single(
             name, f"the top level must be a mapping (key: value lines), not a {kind}",
             root.start_mark.line + 1, root.start_mark.column + 1)

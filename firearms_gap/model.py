@@ -36,7 +36,14 @@ FAIL_ON: dict[str, tuple[str, ...]] = {
     "none": (),
 }
 
-STATUSES = ("met", "partial", "gap", "not assessed", "not applicable")
+STATUSES = ("met", "partial", "gap", "not adopted", "not assessed", "not applicable")
+
+# protocol-text.md §0.4: a missing measure under "shall consider", "may" or "are encouraged" is
+# "optional, not adopted" - never a gap. Such requirements report "not adopted" instead of "gap".
+NEVER_A_GAP = ("optional", "permissive", "hortatory")
+
+# Statuses that count against --fail-on (for the forces the threshold includes).
+SHORTFALLS = ("gap", "partial", "not adopted")
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,17 @@ import tempfile
 
 
 def write_atomic(path: str, text: str) -> None:
+    """Write text as UTF-8, line endings exactly as given (CSV keeps its CRLF)."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: str, data: bytes) -> None:
+    """Write bytes (e.g. an XLSX workbook) all or nothing."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".firearms-gap-", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)

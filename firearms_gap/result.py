@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, STATUSES
+from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SHORTFALLS, STATUSES
 
 
 @dataclass(frozen=True)
@@ -73,4 +73,4 @@ class Report:
     @property
     def failing(self) -> tuple[str, ...]:
         forces = FAIL_ON[self.fail_on]
-        return tuple(r.id for r in self.results if r.force in forces and r.status in ("gap", "partial"))
+        return tuple(r.id for r in self.results if r.force in forces and r.status in SHORTFALLS)

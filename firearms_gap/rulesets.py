@@ -1,6 +1,7 @@
 """Finding, loading and checking rulesets, and merging them into one RuleBook."""
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,12 +46,37 @@ def read_ruleset(name_or_path: str) -> tuple[bytes, str]:
         name_or_path, f"no bundled ruleset of that name (bundled: {', '.join(bundled_names())}) and no such file")
 
 
+# The parsed document of each ruleset, by origin (its display name), so that checks made
+# after parsing (merge, conditions) can still point at a line and column.
+_DOCUMENTS: dict[str, loader.Document] = {}
+
+
+def position(origin: str, path: list, *, key: bool = False) -> tuple[int | None, int | None]:
+    """Line and column of `path` (of its key, with key=True) in the ruleset parsed from `origin`."""
+    doc = _DOCUMENTS.get(origin)
+    if doc is None:
+        return None, None
+    return doc.key_position(path) if key else doc.position(path)
+
+
 def parse_ruleset(raw: bytes, name: str) -> Ruleset:
+    ruleset, problems = parse_ruleset_with_problems(raw, name)
+    if problems:
+        raise InputError(problems)
+    return ruleset
+
+
+def parse_ruleset_with_problems(raw: bytes, name: str) -> tuple[Ruleset, list[Diagnostic]]:
+    """The ruleset, and the problems found once its structure is valid (duplicate ids, ...),
+    so that a linter can go on to report everything else. Raises InputError if the file
+    cannot be read as a ruleset at all (YAML or schema errors)."""
     doc = loader.load(raw, name)
     problems = diagnose(_validator(), doc)
     if problems:
         raise InputError(problems)
-    return _build(doc)
+    _DOCUMENTS[name] = doc
+    ruleset = _build(doc)
+    return ruleset, _check_own(ruleset, doc)
 
 
 def _build(doc) -> Ruleset:
@@ -77,9 +103,6 @@ def _build(doc) -> Ruleset:
                       coverage=tuple(CoverageItem(c["item"], c["summary"], tuple(c.get("encoded_as", ())),
                                                   c.get("excluded"))
                                      for c in (d.get("coverage") or {}).get("items", ())))
-    problems = _check_own(ruleset, doc)
-    if problems:
-        raise InputError(problems)
     return ruleset
 
 
@@ -124,39 +147,56 @@ def conditions_problems(book: RuleBook, known_ids: set[str]) -> list[Diagnostic]
     out = []
     ids = known_ids
     for rs in book.rulesets:
-        for r in rs.requirements:
+        for i, r in enumerate(rs.requirements):
             where = f"{r.id}"
-            conds = [("applies_if", r.applies_if)] if r.applies_if else []
-            conds += [(f"elements.{e.id}.when", e.when) for e in r.elements]
-            for label, cond in conds:
-                for msg in _condition_problems(cond, book.facts):
-                    out.append(Diagnostic(rs.origin, None, None, f"{where}.{label}", msg))
-            for ref in r.builds_on + r.restates:
-                if ref not in ids:
-                    out.append(Diagnostic(rs.origin, None, None, where,
-                                          f"refers to requirement '{ref}', which is not in the loaded rulesets"))
+            base = ["requirements", i]
+            conds = [("applies_if", r.applies_if, base + ["applies_if"])] if r.applies_if else []
+            conds += [(f"elements.{e.id}.when", e.when, base + ["elements", j, "when"])
+                      for j, e in enumerate(r.elements)]
+            for label, cond, path in conds:
+                for sub, msg in _condition_problems(cond, book.facts, path):
+                    line, col = position(rs.origin, sub)
+                    out.append(Diagnostic(rs.origin, line, col, f"{where}.{label}", msg))
+            for field_name in ("builds_on", "restates"):
+                for k, ref in enumerate(getattr(r, field_name)):
+                    if ref not in ids:
+                        line, col = position(rs.origin, base + [field_name, k])
+                        out.append(Diagnostic(rs.origin, line, col, f"{where}.{field_name}",
+                                              f"refers to requirement '{ref}', which is not in the loaded rulesets"))
     return out
 
 
-def _condition_problems(cond: dict, facts: dict[str, Fact]) -> list[str]:
+def _condition_problems(cond: dict, facts: dict[str, Fact], path: list | None = None) -> list[tuple[list, str]]:
+    """(path of the offending part, message) for each problem in a condition."""
+    path = path if path is not None else []
     for key in ("all", "any"):
         if key in cond:
-            return [m for c in cond[key] for m in _condition_problems(c, facts)]
+            return [p for i, c in enumerate(cond[key]) for p in _condition_problems(c, facts, path + [key, i])]
     if "not" in cond:
-        return _condition_problems(cond["not"], facts)
+        return _condition_problems(cond["not"], facts, path + ["not"])
     fid = cond["fact"]
     fact = facts.get(fid)
     if fact is None:
-        return [f"reads fact '{fid}', which no loaded ruleset declares"]
+        close = difflib.get_close_matches(fid, list(facts), n=1, cutoff=0.75)
+        return [(path + ["fact"], f"reads fact '{fid}', which no loaded ruleset declares"
+                                  + (f"; did you mean '{close[0]}'?" if close else ""))]
     op = next(k for k in cond if k != "fact")
     if fact.type not in _OPERATORS[op]:
-        return [f"'{op}' does not suit fact '{fid}' of type {fact.type}"]
+        return [(path + [op], f"'{op}' does not suit fact '{fid}' of type {fact.type}")]
     values = cond[op] if op in ("one_of", "includes") else ([cond[op]] if op == "is" and fact.type == "choice" else [])
-    bad = [v for v in values if v not in fact.options]
+    bad = [k for k, v in enumerate(values) if v not in fact.options]
     if bad:
-        return [f"fact '{fid}' has no option {', '.join(map(repr, bad))}"]
+        where = path + [op] + ([bad[0]] if op in ("one_of", "includes") else [])
+        close = difflib.get_close_matches(str(values[bad[0]]), list(fact.options), n=1, cutoff=0.6)
+        return [(where, f"fact '{fid}' has no option {', '.join(repr(values[k]) for k in bad)}"
+                        + (f"; did you mean '{close[0]}'?" if close and len(bad) == 1 else
+                           f" (options: {', '.join(fact.options)})"))]
     if op == "is" and fact.type == "yes_no" and not isinstance(cond[op], bool):
-        return [f"fact '{fid}' is yes/no; compare it with true or false"]
+        return [(path + [op], f"fact '{fid}' is yes/no; compare it with true or false")]
+    if op == "is" and fact.type == "number" and (isinstance(cond[op], (bool, str))):
+        return [(path + [op], f"fact '{fid}' is a number; compare it with a number")]
+    if op == "is" and fact.type == "text" and not isinstance(cond[op], str):
+        return [(path + [op], f"fact '{fid}' is text; compare it with text in quotes")]
     return []
 
 
@@ -174,10 +214,40 @@ def load_book(selection: list[str] | None = None) -> RuleBook:
             selected.append(_load_cached(name) if name in bundled_names() else parse_ruleset(*read_ruleset(name)))
         except InputError as e:
             problems.extend(e.diagnostics)
+    problems += impostor_problems(selected)
     if problems:
         raise InputError(problems)
     everything = [_load_cached(n) for n in bundled_names()]
     return merge(selected, everything + [rs for rs in selected if rs.origin not in _bundled_origins()])
+
+
+def impostor_problems(rulesets: list[Ruleset]) -> list[Diagnostic]:
+    """A custom ruleset may not take a bundled ruleset's id: the report would name it as,
+    say, the Firearms Protocol ruleset while checking something else."""
+    out = []
+    bundled = set(bundled_names())
+    for rs in rulesets:
+        if rs.id in bundled and rs.origin not in _bundled_origins() and not _same_file(rs.origin, bundled_path(rs.id)):
+            line, col = position(rs.origin, ["ruleset"])
+            out.append(Diagnostic(rs.origin, line, col, "ruleset",
+                                  f"'{rs.id}' is the id of a bundled ruleset; give this ruleset its own id"))
+    return out
+
+
+def _same_file(name: str, path: Path) -> bool:
+    try:
+        return Path(name).resolve() == path.resolve()
+    except (OSError, ValueError):
+        return False
+
+
+def bundled_rulesets() -> list[Ruleset]:
+    """Every bundled ruleset, parsed (cached)."""
+    return [_load_cached(n) for n in bundled_names()]
+
+
+def bundled_path(name: str) -> Path:
+    return _bundled_dir() / f"{name}.yaml"
 
 
 def _bundled_origins() -> set[str]:
@@ -203,12 +273,16 @@ def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> R
             if prior is None:
                 facts[fid] = fact
             elif prior.declared_in != fact.declared_in and _comparable(prior) != _comparable(fact):
-                problems.append(Diagnostic(rs.origin, None, None, f"facts.{fid}",
+                line, col = position(rs.origin, ["facts", fid], key=True)
+                problems.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
                                            f"declared differently in ruleset '{prior.declared_in}'; "
                                            "a shared fact must be declared identically (or only once)"))
+    origins = {rs.id: rs.origin for rs in vocabulary}
     for fid, fact in sorted(facts.items()):
         if fact.group not in groups:
-            problems.append(Diagnostic(fact.declared_in, None, None, f"facts.{fid}",
+            origin = origins.get(fact.declared_in, fact.declared_in)
+            line, col = position(origin, ["facts", fid], key=True)
+            problems.append(Diagnostic(origin, line, col, f"facts.{fid}",
                                        f"group '{fact.group}' is not declared under groups in any ruleset"))
     reqs: list[Requirement] = []
     seen_rs: set[str] = set()
@@ -220,9 +294,10 @@ def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> R
         reqs.extend(rs.requirements)
     owner: dict[str, str] = {}
     for rs in vocabulary:
-        for r in rs.requirements:
+        for i, r in enumerate(rs.requirements):
             if r.id in owner and owner[r.id] != rs.id:
-                problems.append(Diagnostic(rs.origin, None, None, r.id,
+                line, col = position(rs.origin, ["requirements", i, "id"])
+                problems.append(Diagnostic(rs.origin, line, col, r.id,
                                            f"requirement id also used in ruleset '{owner[r.id]}'"))
             owner.setdefault(r.id, rs.id)
     book = RuleBook(tuple(rulesets_unique(selected)), groups, facts, tuple(reqs))

@@ -74,7 +74,7 @@ def summary_lines(report: Report) -> list[str]:
     for key, title in SECTIONS:
         rows = [r for r in report.results if section_of(r) == key]
         if rows:
-            out.append(f"{title}: " + counts_text(report.counts(rows)))
+            out.append(f"{title}: " + counts_text(report.counts(rows), compact=True))
     by_force = report.counts_by_force()
     out.append("By legal force: " + "; ".join(
         f"{FORCE_LABELS[f]} " + counts_text(c, compact=True) for f, c in by_force.items()))

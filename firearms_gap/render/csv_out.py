@@ -7,6 +7,9 @@ import io
 from firearms_gap.result import Report
 from firearms_gap.render.common import FORCE_LABELS, national_lines
 
+# With a byte order mark Excel reads the file as UTF-8 ("Côte d'Ivoire", not "CÃ´te d'Ivoire"): --csv-bom.
+BOM = "\ufeff"
+
 HEADER = ["id", "requirement", "legal_force", "binding", "status", "national_provision_or_missing",
           "source_citation", "ruleset", "theme", "kind"]
 

@@ -7,7 +7,7 @@ from firearms_gap.result import Report
 from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, national_lines, rulesets_line, section_of,
                                         summary_lines, title_line)
 
-STATUS_STYLE = {"met": "green", "partial": "yellow", "gap": "bold red", "not assessed": "dim",
+STATUS_STYLE = {"met": "green", "partial": "yellow", "gap": "bold red", "not adopted": "magenta", "not assessed": "dim",
                 "not applicable": "cyan"}
 
 
@@ -25,10 +25,10 @@ def render(report: Report, *, width: int = 120, color: bool = False) -> str:
         rows = [r for r in report.results if section_of(r) == key]
         if not rows:
             continue
-        table = Table(title=Text(title, style="bold"), show_lines=True, expand=False, title_justify="left")
+        table = Table(title=Text(title, style="bold"), show_lines=True, expand=True, title_justify="left")
         table.add_column("ID", no_wrap=True, overflow="fold")
         table.add_column("Requirement", ratio=3, overflow="fold")
-        table.add_column("Legal force", ratio=1)
+        table.add_column("Legal force", ratio=1, min_width=12, overflow="fold")
         # Status words never wrap or truncate: the word carries the meaning, colour only helps.
         table.add_column("Status", no_wrap=True, min_width=14)
         table.add_column("National provision / what is missing", ratio=5, overflow="fold")

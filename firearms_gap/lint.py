@@ -1,0 +1,217 @@
+"""`firearms-gap rules lint`: check a custom ruleset before anyone relies on it.
+
+A ruleset that loads can still be wrong in ways a reader of the gap matrix would never
+see: a condition that reads an option the fact does not have, an operator that does not
+suit the fact's type, an element that no answer can ever meet (so it always shows a gap)
+or that every answer meets (so it never can), a citation that names no article or item.
+This module finds those, each at the line and column of the offending text, using the
+same parser, schema and merge as `check` (so what lints clean also loads).
+
+Nothing here prints or imports click.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from firearms_gap import rulesets
+from firearms_gap.conditions import evaluate, facts_in
+from firearms_gap.diagnostics import Diagnostic, InputError
+from firearms_gap.model import Citation, Fact, Ruleset
+
+MAX_COMBINATIONS = 20_000     # answers tried per element; beyond this the element is not judged
+_EXHAUSTIVE_CHOICES = 8       # a list fact with up to this many options is tried with every subset
+
+
+@dataclass
+class LintResult:
+    name: str
+    ruleset: Ruleset | None
+    problems: list[Diagnostic] = field(default_factory=list)
+    new_facts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def lint_ruleset(raw: bytes, name: str) -> LintResult:
+    """Every problem with the ruleset in `raw`, checked against the bundled rulesets' vocabulary.
+
+    Raises InputError only if a *bundled* ruleset cannot be loaded (an installation problem)."""
+    try:
+        rs, problems = rulesets.parse_ruleset_with_problems(raw, name)
+    except InputError as e:
+        return LintResult(name, None, list(e.diagnostics))
+    bundled = rulesets.bundled_rulesets()
+    impostor = rulesets.impostor_problems([rs])
+    if impostor:
+        # Checked against itself in place of the bundled ruleset, everything else would mislead.
+        return LintResult(name, rs, sorted(set(problems + impostor), key=_order))
+    vocabulary = [b for b in bundled if b.id != rs.id] + [rs]
+    try:
+        rulesets.merge([rs], vocabulary)
+    except InputError as e:
+        problems.extend(e.diagnostics)
+    facts: dict[str, Fact] = {}
+    for v in vocabulary:
+        for fid, fact in v.facts.items():
+            facts.setdefault(fid, fact)
+    problems += _fact_problems(rs)
+    problems += _citation_problems(rs)
+    problems += _reachability_problems(rs, facts)
+    new = sum(1 for fid in rs.facts if all(fid not in b.facts for b in bundled if b.id != rs.id))
+    return LintResult(name, rs, sorted(set(problems), key=_order), new)
+
+
+def _order(d: Diagnostic):
+    return (d.file, d.line or 0, d.column or 0, d.path, d.message)
+
+
+def _fact_problems(rs: Ruleset) -> list[Diagnostic]:
+    out = []
+    for fid, fact in rs.facts.items():
+        if fact.options and fact.type not in ("choice", "choices"):
+            line, col = rulesets.position(rs.origin, ["facts", fid, "options"], key=True)
+            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
+                                  f"options are only used by choice and choices facts, and this one is {fact.type}"))
+        if fact.unit and fact.type != "number":
+            line, col = rulesets.position(rs.origin, ["facts", fid, "unit"], key=True)
+            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
+                                  f"a unit is only used by number facts, and this one is {fact.type}"))
+    return out
+
+
+def _citation_problems(rs: Ruleset) -> list[Diagnostic]:
+    out = []
+    for i, r in enumerate(rs.requirements):
+        cites = [(["requirements", i, "citation"], r.citation, f"{r.id}.citation")]
+        cites += [(["requirements", i, "elements", j, "cites"], e.cites, f"{r.id}.elements.{e.id}.cites")
+                  for j, e in enumerate(r.elements) if e.cites is not None]
+        for path, c, label in cites:
+            for msg in _citation_messages(c):
+                line, col = rulesets.position(rs.origin, path)
+                out.append(Diagnostic(rs.origin, line, col, label, msg))
+    return out
+
+
+def _citation_messages(c: Citation) -> list[str]:
+    out = []
+    if not (c.article or c.item or c.part):
+        out.append("names no article, item or part, so a reader cannot trace it")
+    if c.article and c.item:
+        out.append("names both an article and an item; cite one")
+    if not c.article and (c.paragraph or c.subparagraph or c.point):
+        out.append("gives a paragraph, subparagraph or point but no article")
+    if c.item_sub and not c.item:
+        out.append("gives item_sub but no item")
+    return out
+
+
+# ---------------------------------------------------------------- reachability
+
+def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnostic]:
+    """Elements no answer can meet, or every answer meets; conditions that can never apply."""
+    out = []
+    for i, r in enumerate(rs.requirements):
+        gate = r.applies_if
+        if gate is not None and _judgeable(gate, facts):
+            outcomes = _outcomes(gate, None, facts)
+            if outcomes is not None and True not in {g for g, _ in outcomes}:
+                line, col = rulesets.position(rs.origin, ["requirements", i, "applies_if"])
+                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.applies_if",
+                                      "can never hold, whatever the answers, so the requirement never applies"))
+                continue
+        if gate is not None and not _judgeable(gate, facts):
+            continue
+        for j, e in enumerate(r.elements):
+            if not _judgeable(e.when, facts):
+                continue
+            outcomes = _outcomes(gate, e.when, facts)
+            if outcomes is None:
+                continue
+            applicable = {w for g, w in outcomes if g is not False}
+            line, col = rulesets.position(rs.origin, ["requirements", i, "elements", j, "when"])
+            if True not in applicable and outcomes.exhaustive:
+                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.elements.{e.id}.when",
+                                      "can never be met, whatever the answers, so it would always show a gap"))
+            elif False not in applicable and outcomes.exhaustive and not _uses(e.when, "answered"):
+                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.elements.{e.id}.when",
+                                      "is met by every possible answer, so it can never show a gap"))
+    return out
+
+
+class _Outcomes(set):
+    exhaustive = True
+
+
+def _outcomes(gate: dict | None, when: dict | None, facts: dict[str, Fact]) -> _Outcomes | None:
+    """The (gate value, element value) pairs over every combination of answers (or a
+    representative of each class of answers); None if there are too many to try."""
+    conds = [c for c in (gate, when) if c is not None]
+    fids = []
+    for c in conds:
+        fids += [f for f in facts_in(c) if f not in fids]
+    domains = []
+    result = _Outcomes()
+    size = 1
+    for fid in fids:
+        values, exhaustive = _domain(facts[fid], conds)
+        result.exhaustive = result.exhaustive and exhaustive
+        domains.append(values)
+        size *= len(values)
+        if size > MAX_COMBINATIONS:
+            return None
+    for combo in itertools.product(*domains):
+        answers = dict(zip(fids, combo))
+        g = evaluate(gate, answers).value if gate is not None else True
+        w = evaluate(when, answers).value if when is not None else None
+        result.add((g, w))
+    return result
+
+
+def _domain(fact: Fact, conds: list[dict]) -> tuple[list, bool]:
+    """Answers that between them reach every outcome the conditions can distinguish."""
+    if fact.type == "yes_no":
+        return [True, False], True
+    if fact.type == "choice":
+        return list(fact.options), True
+    if fact.type == "choices":
+        keys = list(fact.options)
+        if len(keys) <= _EXHAUSTIVE_CHOICES:
+            return [list(c) for n in range(len(keys) + 1) for c in itertools.combinations(keys, n)], True
+        subsets = [[], keys] + [[k] for k in keys] + [[x for x in keys if x != k] for k in keys]
+        return subsets, False
+    mentioned = [v for c in conds for v in _values_for(c, fact.id)]
+    if fact.type == "number":
+        points = {0}
+        for v in mentioned:
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                points |= {v, v - 0.5, v + 0.5}
+        return sorted(p for p in points if p >= 0), True
+    return [v for v in mentioned if isinstance(v, str)] + ["\ue000any other text"], True
+
+
+def _values_for(cond: dict, fid: str) -> list:
+    for key in ("all", "any"):
+        if key in cond:
+            return [v for c in cond[key] for v in _values_for(c, fid)]
+    if "not" in cond:
+        return _values_for(cond["not"], fid)
+    if cond.get("fact") != fid:
+        return []
+    return [v for k, v in cond.items() if k in ("is", "at_least", "at_most")]
+
+
+def _judgeable(cond: dict, facts: dict[str, Fact]) -> bool:
+    """Only conditions without other problems (unknown facts, wrong operators) are judged."""
+    return all(f in facts for f in facts_in(cond)) and not rulesets._condition_problems(cond, facts)
+
+
+def _uses(cond: dict, op: str) -> bool:
+    for key in ("all", "any"):
+        if key in cond:
+            return any(_uses(c, op) for c in cond[key])
+    if "not" in cond:
+        return _uses(cond["not"], op)
+    return op in cond

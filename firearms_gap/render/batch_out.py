@@ -1,0 +1,254 @@
+"""Compare output (table, markdown, csv, json) of a BatchResult: requirements x jurisdictions.
+
+Every format shows binding obligations apart from non-binding items (the SECTIONS of
+render/common.py), the status of each cell as a word, per-requirement counts and
+per-jurisdiction summaries. HTML and XLSX live in render/html.py and render/xlsx.py.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from firearms_gap.batch import BatchResult, RequirementInfo
+from firearms_gap.model import STATUSES
+from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, counts_text, national_lines, rulesets_line,
+                                        section_of, summary_lines, title_line)
+from firearms_gap.render.csv_out import safe_cell
+from firearms_gap.render.markdown import cell as _md_cell
+from firearms_gap.render.table import STATUS_STYLE
+from firearms_gap.result import Report
+
+OUTPUT_SCHEMA_VERSION = "1"
+# Short names of the matrix sections (render/common.py SECTIONS) for headings and spreadsheet cells.
+SECTION_SHORT = {"binding": "Treaty obligations (binding)", "treaty-non-binding": "Treaty definitions and options",
+                 "soft-law": "Recommendations and other soft law"}
+
+
+def section_short(key: str) -> str:
+    return SECTION_SHORT.get(key) or dict(SECTIONS)[key]
+
+
+
+# --- text shared by the compare and diff formats ----------------------------------------------
+
+def describe(report: Report) -> str:
+    """'Republic of Aldoria (XA) [fictional], law as of 2026-01-01' (title_line without its prefix)."""
+    return one_line(title_line(report).removeprefix("Gap matrix: "))
+
+
+def one_line(text: str) -> str:
+    """For headings and labels: a newline in data must not start a line of its own."""
+    return clean(" ".join(str(text).split()))
+
+
+def theme_label(theme: str) -> str:
+    return clean(theme.replace("_", " "))
+
+
+def md(text: str) -> str:
+    """A Markdown table cell: render/markdown.cell (HTML-escaped, | escaped, newlines as <br>), with
+    backslashes, brackets and backticks escaped too, so data can never form a link or a code span."""
+    text = clean(str(text))
+    for ch in ("\\", "[", "]", "`"):
+        text = text.replace(ch, "\\" + ch)
+    return _md_cell(text)
+
+
+def section_requirements(batch, key: str) -> list[RequirementInfo]:
+    return [r for r in batch.requirements if section_of(r) == key]
+
+
+def theme_line(batch: BatchResult, report: Report) -> str:
+    by_theme = batch.summary(report)["by_theme"]
+    return "By theme: " + "; ".join(f"{theme_label(t)} " + counts_text(c, compact=True) for t, c in by_theme.items())
+
+
+def incomplete_line(batch: BatchResult) -> str:
+    n = len({d.file for d in batch.input_errors})
+    return (f"INCOMPLETE: {n} input(s) could not be evaluated and are not in this comparison "
+            f"({len(batch.input_errors)} error(s)).")
+
+
+def count_statuses(batch: BatchResult) -> list[str]:
+    """The per-requirement counts shown beside the matrix: gap and partial, and "not adopted"
+    when an optional provision is not taken up somewhere (it is never counted as a gap)."""
+    shown = ["gap", "partial"]
+    if any(c.status == "not adopted" for r in batch.requirements for c in batch.cells(r.id)):
+        shown.append("not adopted")
+    return shown
+
+
+def heading(batch: BatchResult) -> str:
+    n = len(batch.reports)
+    return f"Comparison of {n} jurisdiction{'s' if n != 1 else ''}"
+
+
+# --- table ---------------------------------------------------------------------------------------
+
+def render_table(batch: BatchResult, *, width: int = 120, color: bool = False) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system="standard" if color else None,
+                      force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)
+    console.print(Text(heading(batch), style="bold"))
+    console.print(Text(clean(rulesets_line(batch))))
+    if not batch.complete:
+        console.print(Text(incomplete_line(batch) + " The errors are on standard error.", style="bold"))
+    legend = Table(title=Text("Jurisdictions", style="bold"), title_justify="left", show_lines=False)
+    legend.add_column("Column", no_wrap=True)
+    legend.add_column("Jurisdiction", ratio=3, overflow="fold")
+    legend.add_column("File", ratio=2, overflow="fold")
+    for label, rep in zip(batch.labels, batch.reports):
+        legend.add_row(Text(one_line(label)), Text(describe(rep)), Text(one_line(rep.file)))
+    console.print(legend)
+    # Status words wrap at their space ("not / assessed") but are never cut, so each jurisdiction
+    # needs 10 columns (+3 for padding and rule); the requirement title and legal force get what is left.
+    id_width = max((len(r.id) for r in batch.requirements), default=2)
+    counted = count_statuses(batch)
+    room = width - (id_width + 3) - len(batch.labels) * 13 - sum(len(x) + 3 for x in counted) - 1
+    show_title, show_force = room >= 45, room >= 18
+    if not show_title:
+        console.print(Text("Too many jurisdictions for this width: requirement titles"
+                           + ("" if show_force else " and legal force") + " are left out "
+                           "(try --width, or --format markdown, html or xlsx)."))
+    for key, title in SECTIONS:
+        reqs = section_requirements(batch, key)
+        if not reqs:
+            continue
+        table = Table(title=Text(title, style="bold"), show_lines=True, title_justify="left")
+        table.add_column("ID", no_wrap=True, overflow="fold")
+        if show_title:
+            table.add_column("Requirement", ratio=3, overflow="fold")
+        if show_force:
+            table.add_column("Legal force", ratio=1, min_width=12, overflow="fold")
+        for label in batch.labels:
+            table.add_column(Text(one_line(label), overflow="fold"), min_width=10, overflow="fold")
+        for status in counted:
+            table.add_column(status.capitalize(), justify="right", no_wrap=True)
+        for r in reqs:
+            counts = batch.requirement_counts(r.id)
+            table.add_row(Text(clean(r.id)), *([Text(clean(r.title))] if show_title else []),
+                          *([Text(FORCE_LABELS[r.force])] if show_force else []),
+                          *[Text(c.status, style=STATUS_STYLE.get(c.status, "")) for c in batch.cells(r.id)],
+                          *[Text(str(counts[x])) for x in counted])
+        console.print(table)
+    for label, rep in zip(batch.labels, batch.reports):
+        console.print(Text(f"{one_line(label)}: {describe(rep)} ({one_line(rep.file)})", style="bold"))
+        for line in summary_lines(rep) + [theme_line(batch, rep)]:
+            console.print(Text("  " + clean(line)))
+    if batch.reports and batch.fail_on != "none":
+        console.print(Text(_failing_line(batch)))
+    return buf.getvalue()
+
+
+def _failing_line(batch: BatchResult) -> str:
+    n = len(batch.failing)
+    return (f"Threshold --fail-on {batch.fail_on}: {n} of {len(batch.reports)} jurisdiction(s) "
+            "with a gap or partial result")
+
+
+# --- markdown ------------------------------------------------------------------------------------
+
+def render_markdown(batch: BatchResult) -> str:
+    out = [f"# {md(heading(batch))}", "", md(rulesets_line(batch)), ""]
+    if not batch.complete:
+        out += [f"**{md(incomplete_line(batch))}**", ""]
+        out += [f"- {md(d.render())}" for d in batch.input_errors] + [""]
+    out += ["## Jurisdictions", "", "| Column | Jurisdiction | File |", "|---|---|---|"]
+    out += [f"| {md(one_line(label))} | {md(describe(rep))} | {md(rep.file)} |"
+            for label, rep in zip(batch.labels, batch.reports)]
+    counted = count_statuses(batch)
+    for key, title in SECTIONS:
+        reqs = section_requirements(batch, key)
+        if not reqs:
+            continue
+        out += ["", f"## {title}", "",
+                "| ID | Requirement | Legal force | " + " | ".join(md(one_line(x)) for x in batch.labels)
+                + " | " + " | ".join(x.capitalize() for x in counted) + " |",
+                "|---|---|---|" + "---|" * len(batch.labels) + "---:|" * len(counted)]
+        for r in reqs:
+            counts = batch.requirement_counts(r.id)
+            out.append("| " + " | ".join(
+                [md(r.id), md(r.title), md(FORCE_LABELS[r.force])]
+                + [md(c.status) for c in batch.cells(r.id)]
+                + [str(counts[x]) for x in counted]) + " |")
+    out += ["", "## Summary by jurisdiction", ""]
+    for label, rep in zip(batch.labels, batch.reports):
+        out += [f"### {md(one_line(label))}: {md(describe(rep))}", "", f"File: {md(rep.file)}", ""]
+        out += [f"- {md(line)}" for line in summary_lines(rep) + [theme_line(batch, rep)]] + [""]
+    if batch.reports and batch.fail_on != "none":
+        out += [md(_failing_line(batch)), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- csv -----------------------------------------------------------------------------------------
+
+CSV_HEADER = ["id", "requirement", "legal_force", "binding", "theme", "ruleset", "source_citation"]
+COUNT_COLUMNS = [s.replace(" ", "_") for s in STATUSES]
+
+
+def render_csv(batch: BatchResult) -> str:
+    """The matrix: one row per requirement, one column per jurisdiction, then per-status counts."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([safe_cell(clean(h)) for h in CSV_HEADER + list(batch.labels) + COUNT_COLUMNS])
+    for key, _ in SECTIONS:
+        for r in section_requirements(batch, key):
+            counts = batch.requirement_counts(r.id)
+            writer.writerow([safe_cell(clean(str(v))) for v in (
+                r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", r.theme, r.ruleset,
+                r.citation, *[c.status for c in batch.cells(r.id)], *[counts[s] for s in STATUSES])])
+    return buf.getvalue()
+
+
+# --- json ----------------------------------------------------------------------------------------
+
+def to_data(batch: BatchResult) -> dict:
+    return {
+        "output_schema_version": OUTPUT_SCHEMA_VERSION,
+        "kind": "compare",
+        "tool": {"name": "firearms-gap", "version": batch.tool_version},
+        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
+                     for r in batch.rulesets],
+        "filters": batch.filters,
+        "fail_on": batch.fail_on,
+        "complete": batch.complete,
+        "input_errors": [d.as_dict() for d in batch.input_errors],
+        "jurisdictions": [{
+            "column": label, "file": rep.file, "jurisdiction": rep.jurisdiction,
+            "described_as_of": rep.described_as_of, "party_to": list(rep.party_to),
+            "summary": batch.summary(rep),
+        } for label, rep in zip(batch.labels, batch.reports)],
+        "failing": list(batch.failing),
+        "requirements": [{
+            "id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation, "force": r.force,
+            "binding": r.binding, "theme": r.theme, "kind": r.kind,
+            "counts": batch.requirement_counts(r.id),
+            "cells": [{"column": label, "file": rep.file, "status": c.status, "summary": national_lines(c)}
+                      for label, rep, c in zip(batch.labels, batch.reports, batch.cells(r.id))],
+        } for key, _ in SECTIONS for r in section_requirements(batch, key)],
+    }
+
+
+def render_json(batch: BatchResult) -> str:
+    return json.dumps(to_data(batch), ensure_ascii=False, indent=2) + "\n"
+
+
+def render(batch: BatchResult, fmt: str, *, width: int = 120, color: bool = False) -> str | bytes:
+    if fmt == "json":
+        return render_json(batch)
+    if fmt == "csv":
+        return render_csv(batch)
+    if fmt == "markdown":
+        return render_markdown(batch)
+    if fmt == "html":
+        from firearms_gap.render import html
+        return html.render_compare(batch)
+    if fmt == "xlsx":
+        from firearms_gap.render import xlsx
+        return xlsx.render(batch)
+    return render_table(batch, width=width, color=color)
