@@ -17,6 +17,11 @@ class Outcome:
     missing: list[str] = field(default_factory=list)    # facts needed but not answered
 
 
+class OpenList(list):
+    """A list answer that names only what is known (``partial_list: true``): an option it does
+    not name is unknown, not absent."""
+
+
 def evaluate(cond: dict, answers: dict) -> Outcome:
     """`answers` maps fact id -> answer value for the answered facts only."""
     if "all" in cond or "any" in cond:
@@ -38,7 +43,10 @@ def evaluate(cond: dict, answers: dict) -> Outcome:
     fid = cond["fact"]
     if fid not in answers:
         return Outcome(None, [], [fid])
-    return Outcome(_compare(cond, answers[fid]), [fid], [])
+    value = _compare(cond, answers[fid])
+    if value is False and isinstance(answers[fid], OpenList) and "includes" in cond:
+        return Outcome(None, [fid], [fid])      # not named in a partial list: not known to be absent
+    return Outcome(value, [fid], [])
 
 
 def _compare(cond: dict, value) -> bool:

@@ -6,10 +6,14 @@ a batch of them travels in an `InputError`. The CLI prints them as
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 MAX_MESSAGE = 240      # ERR-3: a diagnostic line stays readable even for a 100 kB value
 MAX_REPORTED = 50      # ERR-2: more than this is summarised as "... and N more"
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_LINE = 300         # ERR-3: a whole diagnostic line
+MAX_PATH = 80
 
 
 @dataclass(frozen=True, order=True)
@@ -21,16 +25,26 @@ class Diagnostic:
     message: str = ""
     keyword: str = ""
 
+    def __post_init__(self):
+        # SEC-5: a key or value quoted in a diagnostic may hold control or bidi characters
+        # (that is often why it is reported); they are shown escaped, never sent raw.
+        for name in ("file", "path", "message"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _UNSAFE.search(value):
+                object.__setattr__(self, name, _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", value))
+
     def render(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         parts = [where]
         if self.path:
-            parts.append(self.path)
-        parts.append(shorten(self.message))
-        text = ": ".join(parts)
-        return f"{text} [{self.keyword}]" if self.keyword else text
+            parts.append(shorten(self.path, MAX_PATH))
+        suffix = f" [{self.keyword}]" if self.keyword else ""
+        prefix = ": ".join(parts) + ": "
+        # ERR-3: the whole line stays within MAX_LINE (the file name as given permitting).
+        room = max(MAX_LINE - len(prefix) - len(suffix), 60)
+        return prefix + shorten(self.message, min(room, MAX_MESSAGE)) + suffix
 
     def as_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column,

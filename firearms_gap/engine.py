@@ -14,7 +14,7 @@ Status rules (README, "Statuses"):
 from __future__ import annotations
 
 from firearms_gap import __version__
-from firearms_gap.conditions import evaluate
+from firearms_gap.conditions import OpenList, evaluate
 from firearms_gap.framework import Framework
 from firearms_gap.model import NEVER_A_GAP, Requirement, RuleBook
 from firearms_gap.result import ElementResult, Report, RequirementResult, RulesetInfo
@@ -22,7 +22,7 @@ from firearms_gap.result import ElementResult, Report, RequirementResult, Rulese
 
 def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
           forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> Report:
-    values = {fid: a.value for fid, a in framework.answers.items()}
+    values = {fid: (OpenList(a.value) if a.partial_list else a.value) for fid, a in framework.answers.items()}
     results = tuple(
         _evaluate(r, framework, values) for r in book.requirements
         if (not forces or r.force in forces) and (not themes or r.theme in themes))

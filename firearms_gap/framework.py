@@ -35,6 +35,7 @@ class Answer:
     note: str | None = None
     evidence: str | None = None
     unverified: str | None = None
+    partial_list: bool = False      # a list answer names only what is known; other options are not assessed
 
 
 @dataclass
@@ -83,6 +84,9 @@ def _answer_schema(fact: Fact) -> dict:
             "evidence": {"type": "string", "description": "Where this statement about the law comes from "
                                                           "(e.g. a UN document paragraph)."},
             "unverified": {"type": "string", "description": "What about this answer is not verified, and why."},
+            **({"partial_list": {"type": "boolean", "description":
+                "true if the list names only what the sources confirm: options not listed are then "
+                "'not assessed', never treated as absent."}} if fact.type == "choices" else {}),
         },
     }
 
@@ -192,7 +196,7 @@ def parse_framework(raw: bytes, name: str, book: RuleBook) -> Framework:
                                                f"'{p.source}' is not declared under sources"
                                                + (f" (declared: {', '.join(sorted(sources))})" if sources else "")))
             answers[f"{group}.{fname}"] = Answer(f"{group}.{fname}", a["answer"], provs, a.get("note"),
-                                                 a.get("evidence"), a.get("unverified"))
+                                                 a.get("evidence"), a.get("unverified"), bool(a.get("partial_list")))
     if problems:
         raise InputError(problems)
     return Framework(name=name, jurisdiction=d["jurisdiction"], described_as_of=d.get("described_as_of"),

@@ -155,7 +155,10 @@ def conditions_problems(book: RuleBook, known_ids: set[str]) -> list[Diagnostic]
                       for j, e in enumerate(r.elements)]
             for label, cond, path in conds:
                 for sub, msg in _condition_problems(cond, book.facts, path):
-                    line, col = position(rs.origin, sub)
+                    # A path ending in None points at the key before it (an operator that does
+                    # not suit the fact); otherwise at the offending value.
+                    at_key = sub[-1] is None
+                    line, col = position(rs.origin, sub[:-1] if at_key else sub, key=at_key)
                     out.append(Diagnostic(rs.origin, line, col, f"{where}.{label}", msg))
             for field_name in ("builds_on", "restates"):
                 for k, ref in enumerate(getattr(r, field_name)):
@@ -167,7 +170,8 @@ def conditions_problems(book: RuleBook, known_ids: set[str]) -> list[Diagnostic]
 
 
 def _condition_problems(cond: dict, facts: dict[str, Fact], path: list | None = None) -> list[tuple[list, str]]:
-    """(path of the offending part, message) for each problem in a condition."""
+    """(path of the offending part, message) for each problem in a condition; a path ending
+    in None means the key before it (the operator), not its value."""
     path = path if path is not None else []
     for key in ("all", "any"):
         if key in cond:
@@ -182,7 +186,7 @@ def _condition_problems(cond: dict, facts: dict[str, Fact], path: list | None = 
                                   + (f"; did you mean '{close[0]}'?" if close else ""))]
     op = next(k for k in cond if k != "fact")
     if fact.type not in _OPERATORS[op]:
-        return [(path + [op], f"'{op}' does not suit fact '{fid}' of type {fact.type}")]
+        return [(path + [op, None], f"'{op}' does not suit fact '{fid}' of type {fact.type}")]
     values = cond[op] if op in ("one_of", "includes") else ([cond[op]] if op == "is" and fact.type == "choice" else [])
     bad = [k for k, v in enumerate(values) if v not in fact.options]
     if bad:
@@ -217,8 +221,7 @@ def load_book(selection: list[str] | None = None) -> RuleBook:
     problems += impostor_problems(selected)
     if problems:
         raise InputError(problems)
-    everything = [_load_cached(n) for n in bundled_names()]
-    return merge(selected, everything + [rs for rs in selected if rs.origin not in _bundled_origins()])
+    return merge(selected, bundled_rulesets() + [rs for rs in selected if rs.origin not in _bundled_origins()])
 
 
 def impostor_problems(rulesets: list[Ruleset]) -> list[Diagnostic]:
@@ -241,9 +244,14 @@ def _same_file(name: str, path: Path) -> bool:
         return False
 
 
+MODEL_RULESET = "firearms-protocol"
+
+
 def bundled_rulesets() -> list[Ruleset]:
-    """Every bundled ruleset, parsed (cached)."""
-    return [_load_cached(n) for n in bundled_names()]
+    """Every bundled ruleset, parsed (cached): the Protocol first, then by name. The order
+    is the vocabulary's: the Protocol's groups (definitions ... brokering) lead every template
+    and schema, and its declaration of a shared fact is the one that counts."""
+    return [_load_cached(n) for n in sorted(bundled_names(), key=lambda n: (n != MODEL_RULESET, n))]
 
 
 def bundled_path(name: str) -> Path:

@@ -51,7 +51,7 @@ def _explain(error, doc: Document) -> list[Diagnostic]:
         found = []
         for key in extras:
             line, col = doc.key_position(path + [key])
-            hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = closest(key, allowed)
             msg = f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
                                             (f"; expected one of: {', '.join(allowed)}" if 0 < len(allowed) <= 12 else ""))
             found.append(Diagnostic(doc.name, line, col, dotted(path), msg, kw))
@@ -95,7 +95,7 @@ def _explain_alternatives(error, doc: Document) -> list[Diagnostic]:
             found = []
             for key in unknown:
                 line, col = doc.key_position(path + [key])
-                hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                hint = closest(key, known)
                 found.append(Diagnostic(doc.name, line, col, dotted(path), f"unknown key '{key}'" + (
                     f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(known)}"),
                     "additionalProperties"))
@@ -112,6 +112,13 @@ def _explain_alternatives(error, doc: Document) -> list[Diagnostic]:
                 f"missing required key '{keys[0]}'" if len(keys) == 1 else
                 f"needs one of these keys: {', '.join(keys)}"), "required")]
     return _explain(best_match([e for errs in shaped for e in errs] or error.context), doc)
+
+
+def closest(word: str, choices) -> list[str]:
+    """The likeliest intended choice for a misspelt key ([] if none is close), ignoring case:
+    PRINTER_TECHNICAL_LIMITS means printer_technical_limits."""
+    by_lower = {c.lower(): c for c in choices}
+    return [by_lower[m] for m in difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)]
 
 
 _TYPE_WORDS = {"boolean": "true or false", "integer": "a whole number", "number": "a number",

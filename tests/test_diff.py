@@ -62,7 +62,8 @@ def test_golden_json_says_what_the_draft_changes():
     assert s["opened"] == ["TI-1"]
     assert s["regressions"] == ["TI-1"]
     assert s["no_longer_assessed"] == ["TI-5"]        # an unanswered question is never a gap closed
-    assert s["now_assessed"] == ["TI-6"]
+    assert s["now_adopted"] == ["TI-6"]                # an option: never called a gap closed
+    assert s["now_assessed"] == []
     assert "TI-R1" in s["citations_changed"] and "TI-D1" not in s["citations_changed"]
     changes = {c["id"]: c for c in data["changes"]}
     assert changes["TI-R1"]["change"] == "citations changed"

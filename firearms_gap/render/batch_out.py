@@ -110,7 +110,7 @@ def render_table(batch: BatchResult, *, width: int = 120, color: bool = False) -
     id_width = max((len(r.id) for r in batch.requirements), default=2)
     counted = count_statuses(batch)
     room = width - (id_width + 3) - len(batch.labels) * 13 - sum(len(x) + 3 for x in counted) - 1
-    show_title, show_force = room >= 45, room >= 18
+    show_title, show_force = room >= 36, room >= 18
     if not show_title:
         console.print(Text("Too many jurisdictions for this width: requirement titles"
                            + ("" if show_force else " and legal force") + " are left out "

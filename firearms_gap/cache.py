@@ -1,0 +1,63 @@
+"""A small on-disk cache of validated ruleset data, keyed by content.
+
+Why: parsing and schema-validating the bundled rulesets (hundreds of kB of YAML) is most of
+the cost of a `check`, and it gives the same answer every time for the same bytes. The cache
+stores the *validated data* as JSON (never pickle: a cache directory must not be a way to run
+code) under a key that hashes the ruleset bytes, the ruleset schema and the tool version, so
+any change to any of them is a miss. Any problem with the cache (read-only home, corrupt file)
+silently falls back to the full path: the cache can make a run faster, never different.
+
+Location: $FIREARMS_GAP_CACHE_DIR, else $XDG_CACHE_HOME/firearms-gap, else ~/.cache/firearms-gap.
+FIREARMS_GAP_NO_CACHE=1 disables it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from firearms_gap import __version__
+
+
+def _directory() -> Path | None:
+    if os.environ.get("FIREARMS_GAP_NO_CACHE"):
+        return None
+    explicit = os.environ.get("FIREARMS_GAP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "firearms-gap"
+
+
+def key(*parts: bytes) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def get(name: str):
+    directory = _directory()
+    if directory is None:
+        return None
+    try:
+        return json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def put(name: str, data) -> None:
+    directory = _directory()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+        os.replace(tmp, directory / f"{name}.json")
+    except OSError:
+        pass
