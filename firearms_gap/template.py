@@ -20,6 +20,7 @@ from firearms_gap.conditions import facts_in
 from firearms_gap.diagnostics import InputError
 from firearms_gap.framework import FORMAT, INSTRUMENTS, derive_schema
 from firearms_gap.model import Fact, RuleBook
+from firearms_gap.rulesets import MODEL_RULESET
 
 SCHEMA_FILE = "framework.schema.json"
 WIDTH = 100
@@ -37,7 +38,8 @@ def asked_by(book: RuleBook) -> dict[str, list[str]]:
         if citation not in cites:
             cites.append(citation)
 
-    for r in book.requirements:
+    # The treaty first, then the other documents in the order they are selected.
+    for r in sorted(book.requirements, key=lambda r: r.ruleset != MODEL_RULESET):
         if r.applies_if:
             for fid in facts_in(r.applies_if):
                 add(fid, r.cited_as)
@@ -74,13 +76,14 @@ def check_options(book: RuleBook, jurisdiction: str | None, code: str | None) ->
 
 
 def render_template(book: RuleBook, *, jurisdiction: str | None = None, code: str | None = None,
-                    rulesets: tuple[str, ...] = ()) -> str:
-    """The template text. `rulesets` are the --ruleset arguments as given (shown in the header).
-    Raises InputError for an unusable name or code."""
+                    rulesets: tuple[str, ...] = (), filename: str = "law.yaml") -> str:
+    """The template text. `rulesets` are the --ruleset arguments as given and `filename` the
+    file's name (both shown in the commands in the header). Raises InputError for an unusable
+    name or code."""
     check_options(book, jurisdiction, code)
     facts = template_facts(book)
     reads = asked_by(book)
-    lines = _header(book, rulesets, len(facts))
+    lines = _header(book, rulesets, len(facts), filename)
     lines += [f"format: {FORMAT}", "", "jurisdiction:",
               f"  name: {_quoted(jurisdiction or DEFAULT_NAME)}"
               + ("" if jurisdiction else "   # replace with the jurisdiction's name"),
@@ -122,9 +125,9 @@ def render_template(book: RuleBook, *, jurisdiction: str | None = None, code: st
     return text
 
 
-def _header(book: RuleBook, rulesets: tuple[str, ...], count: int) -> list[str]:
+def _header(book: RuleBook, rulesets: tuple[str, ...], count: int, filename: str) -> list[str]:
     chosen = ", ".join(f"{rs.id} {rs.version}" for rs in book.rulesets)
-    schema_cmd = "firearms-gap schema" + "".join(f" --ruleset {r}" for r in rulesets if _is_path(r))
+    schema_cmd = schema_command(rulesets)
     out = [f"# yaml-language-server: $schema=./{SCHEMA_FILE}",
            "#",
            *_comment(f"A firearms-gap framework file: one jurisdiction's law, answering the {count} questions "
@@ -133,23 +136,28 @@ def _header(book: RuleBook, rulesets: tuple[str, ...], count: int) -> list[str]:
            "#",
            *_comment("EDITOR HELP. The first line points the YAML extension of VS Code (Red Hat) at "
                      f"{SCHEMA_FILE} in this folder, for completion, hover help and checking as you type. "
-                     f"Create that file with:  {schema_cmd} -o {SCHEMA_FILE}  (again after upgrading "
-                     "firearms-gap). Without it the editor simply shows no help.", ""),
+                     "Create that file (and again after upgrading firearms-gap) with:", ""),
+           f"#     {schema_cmd}",
+           "# Without it the editor simply shows no help.",
            "#",
            *_comment("HOW TO FILL IT IN. Every question below is commented out, so this file is valid as it "
                      "stands and `firearms-gap check` reports every requirement as \"not assessed\". To answer "
-                     "a question, remove the \"# \" in front of its name and its answer: line (in VS Code, "
+                     "a question, remove the \"# \" in front of its name, answer: and provision: lines (in VS Code, "
                      "select the lines and press Ctrl+/) and write the answer after \"answer:\". "
                      "Cite the national provision the answer rests on: declare the law under sources and "
                      "write provision: {source: KEY, at: \"s. 12(1)\"} (a list of them if several), or "
                      "delete the provision line. Under any answer you may add note:, evidence: (where this "
-                     "statement about the law comes from) and unverified: (what is not verified, and why). "
+                     "statement about the law comes from) and unverified: (what is not verified, and why); "
+                     "under a list answer, partial_list: true if the list names only what your sources "
+                     "confirm (the options it leaves out then stay \"not assessed\" instead of absent). "
                      "Leave a question commented out until you know the answer: an unanswered question is "
                      "reported as \"not assessed\", never as a gap.", ""),
            "#",
-           "# Check the file:    firearms-gap validate law.yaml",
-           "# Gap matrix:        firearms-gap check law.yaml"
-           + "".join(f" --ruleset {r}" for r in rulesets),
+           "# Check the file:",
+           f"#     firearms-gap validate {_shell(filename)}" + "".join(
+               f" --ruleset {_shell(r)}" for r in rulesets if _is_path(r)),
+           "# Gap matrix:",
+           f"#     firearms-gap check {_shell(filename)}" + "".join(f" --ruleset {_shell(r)}" for r in rulesets),
            ""]
     return out
 
@@ -200,6 +208,19 @@ def _comment(text: str, indent: str, hang: str = "") -> list[str]:
 def _quoted(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar.
     return json.dumps(text, ensure_ascii=False)
+
+
+def schema_command(rulesets: tuple[str, ...], target: str = SCHEMA_FILE) -> str:
+    """The command that writes the editor schema for these rulesets (custom ones add questions)."""
+    return ("firearms-gap schema" + "".join(f" --ruleset {_shell(r)}" for r in rulesets if _is_path(r))
+            + f" -o {_shell(target)}")
+
+
+def _shell(word: str) -> str:
+    """`word` as a shell word for a command shown in a comment (a name with a control
+    character, which cannot go in a comment, is shown as FILE)."""
+    import shlex
+    return "FILE" if loader.FORBIDDEN.search(word) or "\n" in word else shlex.quote(word)
 
 
 def _is_path(name: str) -> bool:

@@ -290,6 +290,7 @@ def test_progress_never_reaches_stdout(tmp_path):
         assert proc.returncode == 1
         outs[extra] = (proc.stdout, seen)
     assert outs[()][0] == outs[("--quiet",)][0] == piped.stdout
+    assert b"Checking" in outs[()][1]                               # the bar did show on the terminal
     assert outs[("--quiet",)][1] == b""                             # --quiet: nothing on the terminal
 
 

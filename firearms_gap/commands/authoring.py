@@ -74,8 +74,14 @@ def init(jurisdiction, code, rulesets, output, overwrite):
     if output and output != "-" and os.path.lexists(output) and not overwrite:
         raise InputError.single(output, "already exists and was left untouched (use --overwrite to replace it)")
     book = load_book(list(rulesets) or None)
-    text = render_template(book, jurisdiction=jurisdiction, code=code, rulesets=tuple(rulesets))
+    text = render_template(book, jurisdiction=jurisdiction, code=code, rulesets=tuple(rulesets),
+                           filename=os.path.basename(output) if output and output != "-" else "law.yaml")
     _emit(text, output)
+    if output and output != "-":
+        from firearms_gap.template import SCHEMA_FILE, schema_command, template_facts
+        schema_path = os.path.join(os.path.dirname(output), SCHEMA_FILE)
+        click.echo(f"{output}: template with {len(template_facts(book))} questions, all unanswered. "
+                   f"For editor help: {schema_command(tuple(rulesets), schema_path)}", err=True)
 
 
 @click.command(epilog=VALIDATE_EXIT_HELP)

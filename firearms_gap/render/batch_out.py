@@ -49,10 +49,7 @@ def theme_label(theme: str) -> str:
 def md(text: str) -> str:
     """A Markdown table cell: render/markdown.cell (HTML-escaped, | escaped, newlines as <br>), with
     backslashes, brackets and backticks escaped too, so data can never form a link or a code span."""
-    text = clean(str(text))
-    for ch in ("\\", "[", "]", "`"):
-        text = text.replace(ch, "\\" + ch)
-    return _md_cell(text)
+    return _md_cell(clean(str(text)))
 
 
 def section_requirements(batch, key: str) -> list[RequirementInfo]:

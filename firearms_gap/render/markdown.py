@@ -9,6 +9,10 @@ from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, national_lines, 
 
 
 def cell(text: str) -> str:
+    """A Markdown table cell that data can never break out of: HTML escaped, | escaped, newlines
+    as <br>, and backslashes, brackets and backticks escaped so no link or code span can form."""
+    for ch in ("\\", "[", "]", "`"):
+        text = text.replace(ch, "\\" + ch)
     text = html.escape(text, quote=False).replace("|", "\\|")
     return "<br>".join(line.strip() for line in text.splitlines()) or " "
 
