@@ -165,20 +165,44 @@ def derive_schema(book: RuleBook) -> dict:
     }
 
 
+# One schema and one validator per RuleBook, built once per process (not per file). The
+# book is kept alongside so its id() cannot be reused by another object.
+_SCHEMAS: dict[int, tuple[RuleBook, dict]] = {}
 _VALIDATORS: dict[int, object] = {}
+
+
+def _schema(book: RuleBook) -> dict:
+    key = id(book)
+    if key not in _SCHEMAS:
+        _SCHEMAS[key] = (book, derive_schema(book))
+    return _SCHEMAS[key][1]
 
 
 def _validator(book: RuleBook):
     key = id(book)
     if key not in _VALIDATORS:
-        _VALIDATORS[key] = (book, make_validator(derive_schema(book)))
-    return _VALIDATORS[key][1]
+        _VALIDATORS[key] = make_validator(_schema(book))
+    return _VALIDATORS[key]
+
+
+def _problems(book: RuleBook, doc) -> list[Diagnostic]:
+    """Schema problems of a framework document. A valid file (the usual case) is confirmed by the
+    fast yes/no validator without importing jsonschema; anything else gets jsonschema's full,
+    located diagnostics."""
+    from firearms_gap import fastvalid
+
+    try:
+        if fastvalid.is_valid(_schema(book), doc.data):
+            return []
+    except fastvalid.Unsupported:
+        pass
+    return diagnose(_validator(book), doc)
 
 
 def parse_framework(raw: bytes, name: str, book: RuleBook) -> Framework:
     """Load and validate a framework file. Raises InputError with every problem found."""
     doc = loader.load(raw, name)
-    problems = diagnose(_validator(book), doc)
+    problems = _problems(book, doc)
     if problems:
         raise InputError(problems)
     d = doc.data

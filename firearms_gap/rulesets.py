@@ -262,9 +262,28 @@ def _bundled_origins() -> set[str]:
     return {f"rulesets/{n}.yaml" for n in bundled_names()}
 
 
+@lru_cache(maxsize=1)
+def _schema_bytes() -> bytes:
+    return (Path(__file__).resolve().parent / "schemas" / "ruleset.schema.json").read_bytes()
+
+
 @lru_cache(maxsize=None)
 def _load_cached(name: str) -> Ruleset:
-    return parse_ruleset(*read_ruleset(name))
+    """A bundled ruleset, parsed and validated once per process - and, through the on-disk
+    cache keyed by its bytes and the ruleset schema, once per change rather than once per run."""
+    from firearms_gap import cache
+
+    raw, origin = read_ruleset(name)
+    key = "ruleset-" + cache.key(raw, _schema_bytes())
+    data = cache.get(key)
+    if isinstance(data, dict):
+        try:
+            return _build(loader.Document(origin, data, None))
+        except (KeyError, TypeError, ValueError):
+            pass                                 # a damaged cache entry: fall back to the full path
+    ruleset = parse_ruleset(raw, origin)
+    cache.put(key, _DOCUMENTS[origin].data)
+    return ruleset
 
 
 def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> RuleBook:

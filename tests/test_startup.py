@@ -1,0 +1,42 @@
+"""What a run imports (issue 6 targets), checked by module presence, never by timing."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("yaml", "jsonschema", "rich", "tabulate", "openpyxl")
+
+
+def imported(args: list[str]) -> set[str]:
+    code = ("import sys\nfrom firearms_gap.cli import main\nsys.argv = ['firearms-gap'] + sys.argv[1:]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write('MODULES ' + ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n")
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    line = next(l for l in proc.stderr.splitlines() if l.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["compare", "--help"]])
+def test_metadata_paths_import_no_heavy_module(args):
+    assert imported(args) & set(HEAVY) == set()
+
+
+def test_checking_a_valid_file_does_not_import_jsonschema():
+    """Once the bundled rulesets are in the cache (the first run puts them there)."""
+    imported(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
+    mods = imported(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
+    assert "yaml" in mods                          # it did load the file
+    assert "jsonschema" not in mods and "rich" not in mods and "openpyxl" not in mods
+
+
+def test_an_invalid_file_still_gets_jsonschema_diagnostics(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: firearms-gap/framework-1\njurisdiction: {name: X, code: XA}\n"
+                   "answers:\n  records:\n    retention_years: {answer: ten}\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "firearms_gap", "check", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert ":5:" in proc.stderr and "answers.records.retention_years.answer" in proc.stderr
