@@ -155,6 +155,38 @@ def _prescan(text: str, base) -> None:
                 raise _Located(f"more than {MAX_NODES:,} YAML values in one file", ev.start_mark)
 
 
+def _plainly_shallow(text: str) -> bool:
+    """True when the text cannot hold an alias, an anchor, a second document or deep nesting, so
+    the event pre-scan can be skipped (it costs a whole extra parse). The limits are far below
+    what the C composer survives, and _check_tree still enforces MAX_DEPTH and MAX_NODES."""
+    if "&" in text or "*" in text or "\n---" in text or "\n..." in text:
+        return False
+    if text.count("[") + text.count("{") > 200:
+        return False
+    return max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) <= 200
+
+
+def _check_tree(root) -> None:
+    """Depth and node-count limits on the composed node tree (iterative: no recursion to exhaust)."""
+    stack = [(root, 1)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _Located(f"more than {MAX_NODES:,} YAML values in one file", node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            if depth > MAX_DEPTH:
+                raise _Located(f"nested deeper than {MAX_DEPTH} levels", node.start_mark)
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            if depth > MAX_DEPTH:
+                raise _Located(f"nested deeper than {MAX_DEPTH} levels", node.start_mark)
+            stack.extend((child, depth + 1) for child in node.value)
+
+
 def _check_strings(doc: Document) -> list[Diagnostic]:
     """IN-10: no control or bidi characters in any key or value."""
     found = []
@@ -204,14 +236,18 @@ def load(raw: bytes, name: str, *, base=None) -> Document:
     if not text.strip():
         # Only spaces, tabs and blank lines (a tab alone would be a YAML syntax error).
         raise InputError.single(name, "file is empty (no YAML content)")
-    loader_cls = _LOADERS.setdefault(base, _make_loader(base))
+    loader_cls = _LOADERS.get(base)
+    if loader_cls is None:                       # built once per base, not once per file
+        loader_cls = _LOADERS[base] = _make_loader(base)
     try:
-        _prescan(text, base)
+        if not _plainly_shallow(text):
+            _prescan(text, base)
         loader = loader_cls(text)
         try:
             root = loader.get_single_node()
             if root is None:
                 raise InputError.single(name, "file is empty (no YAML content)")
+            _check_tree(root)
             data = loader.construct_document(root)
         finally:
             loader.dispose()
