@@ -1,3 +1,3 @@
-from firearms_gap.cli import main
+from firearms_gap.launch import main
 
 main()

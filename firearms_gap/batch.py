@@ -18,7 +18,7 @@ from typing import Callable
 from firearms_gap.diagnostics import Diagnostic, InputError, sort_key
 from firearms_gap.engine import check
 from firearms_gap.framework import parse_framework
-from firearms_gap.loader import MAX_BYTES
+from firearms_gap import loader
 from firearms_gap.model import BINDING_FORCES, STATUSES, RuleBook
 from firearms_gap.result import Report, RequirementResult, RulesetInfo
 
@@ -145,7 +145,7 @@ def read(path: str) -> bytes:
         raise InputError.single(path, "standard input cannot be compared; name the files")
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return handle.read(loader.MAX_BYTES + 1)
     except IsADirectoryError:
         raise InputError.single(path, "is a directory, not a framework file") from None
     except OSError as e:

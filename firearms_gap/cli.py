@@ -26,13 +26,14 @@ FAIL_ON_HELP = ("Which legal force makes a gap or partial result exit 1: mandato
 
 def _read_input(path: str) -> tuple[bytes, str]:
     from firearms_gap.diagnostics import InputError
-    from firearms_gap.loader import MAX_BYTES
+    from firearms_gap import loader
 
+    limit = loader.MAX_BYTES + 1
     if path == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
+        return sys.stdin.buffer.read(limit), "<stdin>"
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1), path
+            return handle.read(limit), path
     except IsADirectoryError:
         raise InputError.single(path, "is a directory, not a framework file") from None
     except OSError as e:
@@ -77,12 +78,18 @@ def _use_color(color: bool | None, output: str | None) -> bool:
              epilog=EXIT_HELP)
 @click.version_option(__version__, "--version", prog_name="firearms-gap",
                       message="%(prog)s %(version)s (framework format firearms-gap/framework-1)")
-def cli():
+@click.option("--max-bytes", type=click.IntRange(1, 1 << 30), default=None, metavar="N",
+              help="Refuse input files larger than N bytes (default 5 MiB).")
+def cli(max_bytes):
     """Gap matrix of a national firearms law against the UN Firearms Protocol.
 
     Describe a jurisdiction's law in a framework file (YAML), then run
     `firearms-gap check law.yaml`.
     """
+    if max_bytes is not None:
+        from firearms_gap import loader
+        loader.set_max_bytes(max_bytes)
+
 
 
 @cli.command(epilog=EXIT_HELP)

@@ -16,7 +16,7 @@ import yaml
 
 from firearms_gap.diagnostics import Diagnostic, InputError
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024          # raised with `firearms-gap --max-bytes N` (set_max_bytes)
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
@@ -111,9 +111,17 @@ class Document:
         return node
 
 
+def set_max_bytes(limit: int) -> None:
+    """The size limit for every file this process reads (IN-6)."""
+    global MAX_BYTES
+    MAX_BYTES = limit
+
+
 def decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_BYTES:
-        raise InputError.single(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+        # Callers read at most MAX_BYTES + 1 bytes, so the true size is unknown: say "more than".
+        raise InputError.single(name, f"file is more than {MAX_BYTES:,} bytes, the limit "
+                                      "(raise it with --max-bytes)")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(name, "file is UTF-16; save it as UTF-8", 1, 1)
     try:

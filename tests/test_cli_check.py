@@ -446,3 +446,19 @@ def test_help_documents_the_exit_codes():
     assert r.code == 0
     for line in ("0  no gap or partial result", "1  gaps found", "2  usage or input error", "3  internal error"):
         assert line in r.stdout
+
+
+def test_max_bytes_lowers_and_raises_the_size_limit(tmp_path):
+    """IN-6: --max-bytes applies to files and standard input; without it the limit is 5 MiB."""
+    import subprocess
+    import sys
+
+    example = ROOT / "examples" / "aldoria-typical-gaps.yaml"
+    size = example.stat().st_size
+    low = subprocess.run([sys.executable, "-m", "firearms_gap", "--max-bytes", str(size - 1), "check", str(example)],
+                         capture_output=True, text=True)
+    assert low.returncode == 2
+    assert f"file is more than {size - 1:,} bytes, the limit (raise it with --max-bytes)" in low.stderr
+    ok = subprocess.run([sys.executable, "-m", "firearms_gap", "--max-bytes", str(size), "check", "-"],
+                        input=example.read_text(encoding="utf-8"), capture_output=True, text=True)
+    assert ok.returncode == 1 and "Traceback" not in ok.stderr

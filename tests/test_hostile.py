@@ -127,7 +127,7 @@ def test_a_file_over_5_mib_is_refused_unread(tmp_path, monkeypatch):
         result = run(*args)
         assert result.exit_code == 2
         assert result.stderr.startswith("big.yaml: file is ")
-        assert result.stderr.rstrip().endswith(f"the limit is {loader.MAX_BYTES:,}")
+        assert result.stderr.rstrip().endswith(f"more than {loader.MAX_BYTES:,} bytes, the limit (raise it with --max-bytes)")
         assert result.stdout == ""
 
 

@@ -32,13 +32,13 @@ def _read(path: str, what: str) -> tuple[bytes, str]:
     import sys
 
     from firearms_gap.diagnostics import InputError
-    from firearms_gap.loader import MAX_BYTES
+    from firearms_gap import loader
 
     if path == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
+        return sys.stdin.buffer.read(loader.MAX_BYTES + 1), "<stdin>"
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1), path
+            return handle.read(loader.MAX_BYTES + 1), path
     except IsADirectoryError:
         raise InputError.single(path, f"is a directory, not a {what}") from None
     except OSError as e:
