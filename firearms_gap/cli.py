@@ -12,16 +12,19 @@ import click
 
 from firearms_gap import __version__
 
-EXIT_HELP = """\b
+EXIT_HELP = """\
+\b
 Exit codes:
-  0  no gap or partial result at the --fail-on threshold
-  1  gaps found at the --fail-on threshold
-  2  usage or input error (bad option, unreadable or invalid file)
-  3  internal error (a bug: please report it)
+  0    no shortfall at the --fail-on threshold
+  1    a gap, partial result or option not adopted at the --fail-on threshold
+       (compare: in any jurisdiction; diff: a new one in NEW)
+  2    usage or input error (bad option, unreadable or invalid file)
+  3    internal error (a bug: please report it)
+  130  interrupted (Ctrl-C)
 """
 
-FAIL_ON_HELP = ("Which legal force makes a gap or partial result exit 1: mandatory (mandatory and "
-                "conditional obligations; default), qualified, definitional, optional, recommended, any, none.")
+FAIL_ON_HELP = ("Which legal force makes a shortfall exit 1: mandatory (mandatory and conditional "
+                "obligations; default), qualified, definitional, optional, recommended, any, none.")
 
 
 def _read_input(path: str) -> tuple[bytes, str]:

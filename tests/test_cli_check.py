@@ -444,7 +444,8 @@ def test_the_console_entry_point_runs_as_a_module():
 def test_help_documents_the_exit_codes():
     r = run("check", "--help")
     assert r.code == 0
-    for line in ("0  no gap or partial result", "1  gaps found", "2  usage or input error", "3  internal error"):
+    for line in ("0    no shortfall", "1    a gap, partial result or option not adopted",
+                 "2    usage or input error", "3    internal error", "130  interrupted"):
         assert line in r.stdout
 
 
