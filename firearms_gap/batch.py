@@ -4,7 +4,13 @@
 renders (table, markdown, csv, json, html, xlsx). One unreadable or invalid file does not
 hide the others: its diagnostics travel in `BatchResult.input_errors` and the run is
 marked incomplete. Order is deterministic and independent of the order of the inputs:
-reports are sorted by jurisdiction code, then by file name as given.
+jurisdictions are sorted by jurisdiction code, then by file name as given.
+
+A comparison can cover thousands of files, so it never keeps their Reports: each Report is
+reduced, as soon as its file is evaluated, to a `Column` holding only what the compare formats
+show (the status of each requirement, the summary lines, and, when the format shows them, each
+cell's national provisions / what is missing and the drafter's notes), with repeated strings
+shared. Counts and summaries are computed from the statuses when a format asks for them.
 
 Nothing here prints or imports click.
 """
@@ -12,14 +18,17 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 from firearms_gap.diagnostics import Diagnostic, InputError, sort_key
 from firearms_gap.engine import check
 from firearms_gap.framework import parse_framework
 from firearms_gap import loader
-from firearms_gap.model import BINDING_FORCES, STATUSES, RuleBook
+from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SHORTFALLS, STATUSES, RuleBook
+from firearms_gap.render.common import SECTIONS, national_lines, section_of, summary_lines
 from firearms_gap.result import Report, RequirementResult, RulesetInfo
 
 EXTENSIONS = (".yaml", ".yml")
@@ -47,64 +56,119 @@ class RequirementInfo:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One jurisdiction of a comparison: what the compare formats show of its Report.
+
+    `statuses`, `lines` and `notes` have one entry per requirement, in `BatchResult.requirements`
+    order. `lines` (render/common.national_lines of each result) and `notes` (the drafter's notes)
+    are kept only when the batch is made with details=True (the JSON and XLSX formats show them)."""
+    file: str
+    jurisdiction: dict
+    described_as_of: str | None
+    party_to: tuple[str, ...]
+    statuses: tuple[str, ...]
+    summary_lines: tuple[str, ...]            # render/common.summary_lines of the Report
+    lines: tuple[tuple[str, ...], ...] = ()
+    notes: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class BatchResult:
     tool_version: str
     rulesets: tuple[RulesetInfo, ...]
     fail_on: str
     filters: dict
     requirements: tuple[RequirementInfo, ...]
-    reports: tuple[Report, ...]                      # sorted by (jurisdiction code, file)
+    columns: tuple[Column, ...]                      # sorted by (jurisdiction code, file)
     input_errors: tuple[Diagnostic, ...] = ()
-    labels: tuple[str, ...] = ()                     # one column label per report
-    index: tuple[dict[str, RequirementResult], ...] = field(default=(), repr=False, compare=False)
+    labels: tuple[str, ...] = ()                     # one column label per jurisdiction
+    details: bool = True                             # columns keep each cell's lines and notes
 
     @property
     def complete(self) -> bool:
         return not self.input_errors
 
-    @property
+    @cached_property
     def themes(self) -> tuple[str, ...]:
-        out: list[str] = []
-        for r in self.requirements:
-            if r.theme not in out:
-                out.append(r.theme)
-        return tuple(out)
+        return tuple(dict.fromkeys(r.theme for r in self.requirements))
 
-    def cells(self, rid: str) -> tuple[RequirementResult, ...]:
-        """The requirement's result in each jurisdiction, in column order."""
-        return tuple(index[rid] for index in self.index)
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {r.id: i for i, r in enumerate(self.requirements)}
+
+    def statuses(self, rid: str) -> tuple[str, ...]:
+        """The requirement's status in each jurisdiction, in column order."""
+        i = self._position[rid]
+        return tuple(col.statuses[i] for col in self.columns)
+
+    def lines(self, rid: str) -> tuple[tuple[str, ...], ...]:
+        """The requirement's 'national provision / what is missing' lines in each jurisdiction."""
+        self.require_details()
+        i = self._position[rid]
+        return tuple(col.lines[i] for col in self.columns)
+
+    def require_details(self) -> None:
+        """For the formats that show each cell's lines and notes (Column.lines, Column.notes)."""
+        if not self.details:
+            raise ValueError("this comparison was made without details (compare(..., details=True))")
 
     def requirement_counts(self, rid: str) -> dict[str, int]:
         """How many jurisdictions have each status for this requirement."""
-        cells = self.cells(rid)
-        return {s: sum(1 for c in cells if c.status == s) for s in STATUSES}
+        return _counts(self.statuses(rid))
 
-    def summary(self, report: Report) -> dict:
-        """Counts for one jurisdiction: overall, binding, by section of the matrix, by legal force, by theme."""
-        from firearms_gap.render.common import SECTIONS, section_of
+    @cached_property
+    def _groups(self) -> dict:
+        """Positions of the requirements in each group a summary counts (in the order it shows them)."""
+        reqs = self.requirements
 
-        rs = report.results
-        return {
-            "by_status": report.counts(),
-            "binding": report.counts([r for r in rs if r.binding]),
-            "by_section": {key: report.counts([r for r in rs if section_of(r) == key]) for key, _ in SECTIONS
-                           if any(section_of(r) == key for r in rs)},
-            "by_force": report.counts_by_force(),
-            "by_theme": {t: report.counts([r for r in rs if r.theme == t])
-                         for t in self.themes if any(r.theme == t for r in rs)},
-            "failing": list(report.failing),
+        def where(test) -> tuple[int, ...]:
+            return tuple(i for i, r in enumerate(reqs) if test(r))
+        groups = {
+            "binding": where(lambda r: r.binding),
+            "by_section": {key: where(lambda r, k=key: section_of(r) == k) for key, _ in SECTIONS},
+            "by_force": {f: where(lambda r, f=f: r.force == f) for f in FORCES},
+            "by_theme": {t: where(lambda r, t=t: r.theme == t) for t in self.themes},
+            "failing": where(lambda r: r.force in FAIL_ON[self.fail_on]),
         }
+        for key in ("by_section", "by_force", "by_theme"):
+            groups[key] = {k: v for k, v in groups[key].items() if v}
+        return groups
+
+    def summary(self, column: Column) -> dict:
+        """Counts for one jurisdiction: overall, binding, by section of the matrix, by legal force, by theme."""
+        g, st = self._groups, column.statuses
+        return {
+            "by_status": _counts(st),
+            "binding": _counts(st[i] for i in g["binding"]),
+            "by_section": {k: _counts(st[i] for i in pos) for k, pos in g["by_section"].items()},
+            "by_force": {f: _counts(st[i] for i in pos) for f, pos in g["by_force"].items()},
+            "by_theme": {t: _counts(st[i] for i in pos) for t, pos in g["by_theme"].items()},
+            "failing": self.column_failing(column),
+        }
+
+    def column_failing(self, column: Column) -> list[str]:
+        """Requirements with a gap or partial result at the --fail-on threshold in one jurisdiction."""
+        reqs, st = self.requirements, column.statuses
+        return [reqs[i].id for i in self._groups["failing"] if st[i] in SHORTFALLS]
 
     @property
     def failing(self) -> tuple[str, ...]:
         """Files of the jurisdictions with a gap or partial result at the --fail-on threshold."""
-        return tuple(rep.file for rep in self.reports if rep.failing)
+        return tuple(col.file for col in self.columns if self.column_failing(col))
 
     @property
     def exit_code(self) -> int:
         """2: run incomplete (some input could not be evaluated); 1: some jurisdiction fails
         the --fail-on threshold; 0 otherwise."""
         return 2 if self.input_errors else 1 if self.failing else 0
+
+
+def _counts(statuses) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        if s in counts:
+            counts[s] += 1
+    return counts
 
 
 def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:
@@ -154,44 +218,89 @@ def read(path: str) -> bytes:
 
 def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forces: tuple[str, ...] = (),
             themes: tuple[str, ...] = (), progress: Callable[[int, int, str], None] | None = None,
-            reader: Callable[[str], bytes] = read) -> BatchResult:
+            reader: Callable[[str], bytes] = read, details: bool = True) -> BatchResult:
     """Evaluate every framework file the arguments name against `book` (loaded once by the caller).
 
-    `progress(done, total, name)` is called after each file (the CLI drives a progress bar with it)."""
+    `progress(done, total, name)` is called after each file (the CLI drives a progress bar with it).
+    details=False keeps only what the table, markdown, csv and html formats show (not each cell's
+    national provisions and notes, which json and xlsx show): far less memory for many files."""
     paths, problems = expand(args)
-    reports: list[Report] = []
+    columns = Columns(details=details)
     for done, path in enumerate(paths, 1):
         try:
             framework = parse_framework(reader(path), path, book)
-            reports.append(check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes)))
+            columns.add(check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes)))
         except InputError as e:
             problems.extend(e.diagnostics)
         if progress is not None:
             progress(done, len(paths), path)
-    return assemble(reports, book, fail_on=fail_on, forces=forces, themes=themes, input_errors=problems)
+    return columns.result(book, fail_on=fail_on, forces=forces, themes=themes, input_errors=problems)
+
+
+class Columns:
+    """Reduces each Report to a Column as soon as it is made (the Report can then be dropped)."""
+
+    def __init__(self, *, details: bool = True):
+        self.details = details
+        self.columns: list[Column] = []
+        self._first: tuple | None = None          # the first Report's requirements, rulesets, tool version
+        self._ids: tuple[str, ...] = ()
+        self._shared: dict = {}                   # one object per distinct string or tuple of strings
+
+    def add(self, report: Report) -> Column:
+        results = report.results
+        ids = tuple(r.id for r in results)
+        if self._first is None:
+            self._ids = ids
+            self._first = (tuple(RequirementInfo.of(r) for r in results), report.rulesets, report.tool_version)
+        elif ids != self._ids:
+            raise ValueError(f"{report.file}: a comparison needs the same requirements for every jurisdiction")
+        share = self._shared.setdefault
+        lines = notes = ()
+        if self.details:
+            lines = tuple([_shared(share, national_lines(r)) for r in results])
+            notes = tuple([_shared(share, r.notes) if r.notes else () for r in results])
+        column = Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
+                        party_to=report.party_to, statuses=tuple([share(r.status, r.status) for r in results]),
+                        summary_lines=tuple(summary_lines(report)), lines=lines, notes=notes)
+        self.columns.append(column)
+        return column
+
+    def result(self, book: RuleBook | None, *, fail_on: str, forces=(), themes=(), input_errors=()) -> BatchResult:
+        columns = sorted(self.columns, key=lambda col: (str(col.jurisdiction.get("code", "")), col.file))
+        if self._first is not None:
+            requirements, rulesets, tool_version = self._first
+        else:
+            from firearms_gap import __version__
+            requirements = tuple(
+                RequirementInfo(r.id, r.title, r.ruleset, r.cited_as, r.force, r.theme, r.kind)
+                for r in (book.requirements if book else ())
+                if (not forces or r.force in forces) and (not themes or r.theme in themes))
+            rulesets = tuple(RulesetInfo(rs.id, rs.version, rs.title, rs.instrument["name"])
+                             for rs in (book.rulesets if book else ()))
+            tool_version = __version__
+        return BatchResult(
+            tool_version=tool_version, rulesets=rulesets, fail_on=fail_on,
+            filters={"force": list(forces), "theme": list(themes)}, requirements=requirements,
+            columns=tuple(columns), input_errors=tuple(sorted(input_errors, key=sort_key)),
+            labels=_labels(columns), details=self.details)
+
+
+def _shared(share, strings) -> tuple[str, ...]:
+    """The strings as a tuple, each string and the tuple itself the one kept for equal ones."""
+    if not strings:
+        return ()
+    t = tuple([share(x, x) for x in strings])
+    return share(t, t)
 
 
 def assemble(reports: list[Report], book: RuleBook | None, *, fail_on: str, forces=(), themes=(),
-             input_errors=()) -> BatchResult:
-    reports = sorted(reports, key=lambda rep: (str(rep.jurisdiction.get("code", "")), rep.file))
-    if reports:
-        requirements = tuple(RequirementInfo.of(r) for r in reports[0].results)
-        rulesets = reports[0].rulesets
-        tool_version = reports[0].tool_version
-    else:
-        from firearms_gap import __version__
-        requirements = tuple(
-            RequirementInfo(r.id, r.title, r.ruleset, r.cited_as, r.force, r.theme, r.kind)
-            for r in (book.requirements if book else ())
-            if (not forces or r.force in forces) and (not themes or r.theme in themes))
-        rulesets = tuple(RulesetInfo(rs.id, rs.version, rs.title, rs.instrument["name"])
-                         for rs in (book.rulesets if book else ()))
-        tool_version = __version__
-    return BatchResult(
-        tool_version=tool_version, rulesets=rulesets, fail_on=fail_on,
-        filters={"force": list(forces), "theme": list(themes)}, requirements=requirements,
-        reports=tuple(reports), input_errors=tuple(sorted(input_errors, key=sort_key)),
-        labels=_labels(reports), index=tuple({r.id: r for r in rep.results} for rep in reports))
+             input_errors=(), details: bool = True) -> BatchResult:
+    """A BatchResult of Reports already made."""
+    columns = Columns(details=details)
+    for report in reports:
+        columns.add(report)
+    return columns.result(book, fail_on=fail_on, forces=forces, themes=themes, input_errors=input_errors)
 
 
 def from_report(report: Report) -> BatchResult:
@@ -200,16 +309,17 @@ def from_report(report: Report) -> BatchResult:
                     themes=tuple(report.filters.get("theme", ())))
 
 
-def _labels(reports: list[Report]) -> tuple[str, ...]:
+def _labels(columns: list[Column]) -> tuple[str, ...]:
     """Column labels: the jurisdiction code; when files share a code, with the file's name
     (without directory and extension, or the whole name as given if that is ambiguous too)."""
-    codes = [str(rep.jurisdiction.get("code", "?")) for rep in reports]
-    stems = [os.path.splitext(os.path.basename(rep.file))[0] for rep in reports]
+    codes = [str(col.jurisdiction.get("code", "?")) for col in columns]
+    stems = [os.path.splitext(os.path.basename(col.file))[0] for col in columns]
+    per_code = Counter(codes)
+    per_stem = Counter(zip(codes, stems))
     out = []
-    for code, stem, rep in zip(codes, stems, reports):
-        if codes.count(code) == 1:
+    for code, stem, col in zip(codes, stems, columns):
+        if per_code[code] == 1:
             out.append(code)
         else:
-            same = [s for c, s in zip(codes, stems) if c == code]
-            out.append(f"{code} ({stem if same.count(stem) == 1 else rep.file})")
+            out.append(f"{code} ({stem if per_stem[code, stem] == 1 else col.file})")
     return tuple(out)

@@ -1,7 +1,8 @@
 """Writing results: all or nothing.
 
-A report is rendered completely in memory first, then written to a temporary file
-beside the target and renamed over it, so a failure never leaves a half-written
+A report is rendered completely in memory and written to a temporary file beside
+the target (or written there a piece at a time as it is rendered: write_atomic_pieces),
+then renamed over it, so a failure never leaves a half-written
 report (click.File(atomic=True) replaces the target even on error; see
 ecosystem-reliability §3c).
 """
@@ -18,11 +19,17 @@ def write_atomic(path: str, text: str) -> None:
 
 def write_atomic_bytes(path: str, data: bytes) -> None:
     """Write bytes (e.g. an XLSX workbook) all or nothing."""
+    write_atomic_pieces(path, (data,))
+
+
+def write_atomic_pieces(path: str, pieces) -> None:
+    """Write bytes given in pieces (a large report rendered a part at a time) all or nothing."""
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".firearms-gap-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)

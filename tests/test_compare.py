@@ -367,3 +367,16 @@ def test_same_bytes_in_a_fresh_process():
     proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stdout == (GOLDEN / "fixtures.html").read_bytes()
+
+
+def test_compare_honours_max_bytes(tmp_path):
+    """IN-6 applies to every file compare reads: an oversized file is an input error (exit 2)."""
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "aldoria-typical-gaps.yaml"
+    size = example.stat().st_size
+    proc = subprocess.run([sys.executable, "-m", "firearms_gap", "--max-bytes", str(size - 1), "compare",
+                           str(example), "--format", "json", "--quiet"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert f"file is more than {size - 1:,} bytes" in proc.stderr

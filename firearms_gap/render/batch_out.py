@@ -10,14 +10,12 @@ import csv
 import io
 import json
 
-from firearms_gap.batch import BatchResult, RequirementInfo
+from firearms_gap.batch import BatchResult, Column, RequirementInfo
 from firearms_gap.model import STATUSES
-from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, counts_text, national_lines, rulesets_line,
-                                        section_of, summary_lines, title_line)
+from firearms_gap.render.common import FORCE_LABELS, SECTIONS, clean, counts_text, rulesets_line, section_of, title_line
 from firearms_gap.render.csv_out import safe_cell
 from firearms_gap.render.markdown import cell as _md_cell
 from firearms_gap.render.table import STATUS_STYLE
-from firearms_gap.result import Report
 
 OUTPUT_SCHEMA_VERSION = "1"
 # Short names of the matrix sections (render/common.py SECTIONS) for headings and spreadsheet cells.
@@ -32,8 +30,9 @@ def section_short(key: str) -> str:
 
 # --- text shared by the compare and diff formats ----------------------------------------------
 
-def describe(report: Report) -> str:
-    """'Republic of Aldoria (XA) [fictional], law as of 2026-01-01' (title_line without its prefix)."""
+def describe(report) -> str:
+    """'Republic of Aldoria (XA) [fictional], law as of 2026-01-01' (title_line without its prefix),
+    of a Report or a compare Column."""
     return one_line(title_line(report).removeprefix("Gap matrix: "))
 
 
@@ -56,8 +55,8 @@ def section_requirements(batch, key: str) -> list[RequirementInfo]:
     return [r for r in batch.requirements if section_of(r) == key]
 
 
-def theme_line(batch: BatchResult, report: Report) -> str:
-    by_theme = batch.summary(report)["by_theme"]
+def theme_line(batch: BatchResult, column: Column) -> str:
+    by_theme = batch.summary(column)["by_theme"]
     return "By theme: " + "; ".join(f"{theme_label(t)} " + counts_text(c, compact=True) for t, c in by_theme.items())
 
 
@@ -71,13 +70,13 @@ def count_statuses(batch: BatchResult) -> list[str]:
     """The per-requirement counts shown beside the matrix: gap and partial, and "not adopted"
     when an optional provision is not taken up somewhere (it is never counted as a gap)."""
     shown = ["gap", "partial"]
-    if any(c.status == "not adopted" for r in batch.requirements for c in batch.cells(r.id)):
+    if any("not adopted" in col.statuses for col in batch.columns):
         shown.append("not adopted")
     return shown
 
 
 def heading(batch: BatchResult) -> str:
-    n = len(batch.reports)
+    n = len(batch.columns)
     return f"Comparison of {n} jurisdiction{'s' if n != 1 else ''}"
 
 
@@ -99,8 +98,8 @@ def render_table(batch: BatchResult, *, width: int = 120, color: bool = False) -
     legend.add_column("Column", no_wrap=True)
     legend.add_column("Jurisdiction", ratio=3, overflow="fold")
     legend.add_column("File", ratio=2, overflow="fold")
-    for label, rep in zip(batch.labels, batch.reports):
-        legend.add_row(Text(one_line(label)), Text(describe(rep)), Text(one_line(rep.file)))
+    for label, col in zip(batch.labels, batch.columns):
+        legend.add_row(Text(one_line(label)), Text(describe(col)), Text(one_line(col.file)))
     console.print(legend)
     # Status words wrap at their space ("not / assessed") but are never cut, so each jurisdiction
     # needs 10 columns (+3 for padding and rule); the requirement title and legal force get what is left.
@@ -130,21 +129,21 @@ def render_table(batch: BatchResult, *, width: int = 120, color: bool = False) -
             counts = batch.requirement_counts(r.id)
             table.add_row(Text(clean(r.id)), *([Text(clean(r.title))] if show_title else []),
                           *([Text(FORCE_LABELS[r.force])] if show_force else []),
-                          *[Text(c.status, style=STATUS_STYLE.get(c.status, "")) for c in batch.cells(r.id)],
+                          *[Text(s, style=STATUS_STYLE.get(s, "")) for s in batch.statuses(r.id)],
                           *[Text(str(counts[x])) for x in counted])
         console.print(table)
-    for label, rep in zip(batch.labels, batch.reports):
-        console.print(Text(f"{one_line(label)}: {describe(rep)} ({one_line(rep.file)})", style="bold"))
-        for line in summary_lines(rep) + [theme_line(batch, rep)]:
+    for label, col in zip(batch.labels, batch.columns):
+        console.print(Text(f"{one_line(label)}: {describe(col)} ({one_line(col.file)})", style="bold"))
+        for line in [*col.summary_lines, theme_line(batch, col)]:
             console.print(Text("  " + clean(line)))
-    if batch.reports and batch.fail_on != "none":
+    if batch.columns and batch.fail_on != "none":
         console.print(Text(_failing_line(batch)))
     return buf.getvalue()
 
 
 def _failing_line(batch: BatchResult) -> str:
     n = len(batch.failing)
-    return (f"Threshold --fail-on {batch.fail_on}: {n} of {len(batch.reports)} jurisdiction(s) "
+    return (f"Threshold --fail-on {batch.fail_on}: {n} of {len(batch.columns)} jurisdiction(s) "
             "with a gap or partial result")
 
 
@@ -156,8 +155,8 @@ def render_markdown(batch: BatchResult) -> str:
         out += [f"**{md(incomplete_line(batch))}**", ""]
         out += [f"- {md(d.render())}" for d in batch.input_errors] + [""]
     out += ["## Jurisdictions", "", "| Column | Jurisdiction | File |", "|---|---|---|"]
-    out += [f"| {md(one_line(label))} | {md(describe(rep))} | {md(rep.file)} |"
-            for label, rep in zip(batch.labels, batch.reports)]
+    out += [f"| {md(one_line(label))} | {md(describe(col))} | {md(col.file)} |"
+            for label, col in zip(batch.labels, batch.columns)]
     counted = count_statuses(batch)
     for key, title in SECTIONS:
         reqs = section_requirements(batch, key)
@@ -171,13 +170,13 @@ def render_markdown(batch: BatchResult) -> str:
             counts = batch.requirement_counts(r.id)
             out.append("| " + " | ".join(
                 [md(r.id), md(r.title), md(FORCE_LABELS[r.force])]
-                + [md(c.status) for c in batch.cells(r.id)]
+                + [md(s) for s in batch.statuses(r.id)]
                 + [str(counts[x]) for x in counted]) + " |")
     out += ["", "## Summary by jurisdiction", ""]
-    for label, rep in zip(batch.labels, batch.reports):
-        out += [f"### {md(one_line(label))}: {md(describe(rep))}", "", f"File: {md(rep.file)}", ""]
-        out += [f"- {md(line)}" for line in summary_lines(rep) + [theme_line(batch, rep)]] + [""]
-    if batch.reports and batch.fail_on != "none":
+    for label, col in zip(batch.labels, batch.columns):
+        out += [f"### {md(one_line(label))}: {md(describe(col))}", "", f"File: {md(col.file)}", ""]
+        out += [f"- {md(line)}" for line in [*col.summary_lines, theme_line(batch, col)]] + [""]
+    if batch.columns and batch.fail_on != "none":
         out += [md(_failing_line(batch)), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -198,13 +197,14 @@ def render_csv(batch: BatchResult) -> str:
             counts = batch.requirement_counts(r.id)
             writer.writerow([safe_cell(clean(str(v))) for v in (
                 r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", r.theme, r.ruleset,
-                r.citation, *[c.status for c in batch.cells(r.id)], *[counts[s] for s in STATUSES])])
+                r.citation, *batch.statuses(r.id), *[counts[s] for s in STATUSES])])
     return buf.getvalue()
 
 
 # --- json ----------------------------------------------------------------------------------------
 
-def to_data(batch: BatchResult) -> dict:
+def _head(batch: BatchResult) -> dict:
+    """The document's keys before "jurisdictions"."""
     return {
         "output_schema_version": OUTPUT_SCHEMA_VERSION,
         "kind": "compare",
@@ -215,24 +215,91 @@ def to_data(batch: BatchResult) -> dict:
         "fail_on": batch.fail_on,
         "complete": batch.complete,
         "input_errors": [d.as_dict() for d in batch.input_errors],
-        "jurisdictions": [{
-            "column": label, "file": rep.file, "jurisdiction": rep.jurisdiction,
-            "described_as_of": rep.described_as_of, "party_to": list(rep.party_to),
-            "summary": batch.summary(rep),
-        } for label, rep in zip(batch.labels, batch.reports)],
-        "failing": list(batch.failing),
-        "requirements": [{
-            "id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation, "force": r.force,
-            "binding": r.binding, "theme": r.theme, "kind": r.kind,
-            "counts": batch.requirement_counts(r.id),
-            "cells": [{"column": label, "file": rep.file, "status": c.status, "summary": national_lines(c)}
-                      for label, rep, c in zip(batch.labels, batch.reports, batch.cells(r.id))],
-        } for key, _ in SECTIONS for r in section_requirements(batch, key)],
     }
 
 
+def _jurisdictions(batch: BatchResult):
+    for label, col in zip(batch.labels, batch.columns):
+        yield {
+            "column": label, "file": col.file, "jurisdiction": col.jurisdiction,
+            "described_as_of": col.described_as_of, "party_to": list(col.party_to),
+            "summary": batch.summary(col),
+        }
+
+
+def _requirement(batch: BatchResult, r: RequirementInfo, *, cells: bool = True) -> dict:
+    item = {"id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation, "force": r.force,
+            "binding": r.binding, "theme": r.theme, "kind": r.kind, "counts": batch.requirement_counts(r.id)}
+    if cells:
+        item["cells"] = [{"column": label, "file": col.file, "status": status, "summary": list(lines)}
+                         for label, col, status, lines in zip(batch.labels, batch.columns, batch.statuses(r.id),
+                                                              batch.lines(r.id))]
+    return item
+
+
+def _rows(batch: BatchResult) -> list[RequirementInfo]:
+    return [r for key, _ in SECTIONS for r in section_requirements(batch, key)]
+
+
+def to_data(batch: BatchResult) -> dict:
+    return {**_head(batch), "jurisdictions": list(_jurisdictions(batch)), "failing": list(batch.failing),
+            "requirements": [_requirement(batch, r) for r in _rows(batch)]}
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _items(texts):
+    """A list that is a value of the document's top-level object, exactly as json.dumps(indent=2)
+    writes it there, from the JSON text of each item (as _dumps writes it), one item at a time."""
+    sep = "[\n    "
+    for text in texts:
+        yield sep + text.replace("\n", "\n    ")     # JSON text has no raw newline inside a string
+        sep = ",\n    "
+    yield "[]" if sep == "[\n    " else "\n  ]"
+
+
+def _requirement_texts(batch: BatchResult):
+    """_dumps(_requirement(batch, r)) of each row, with the cells (the bulk of a large comparison)
+    written here directly: json.dumps with indent runs in pure Python; this is the same text, faster."""
+    enc = json.encoder.encode_basestring            # what json.dumps(ensure_ascii=False) uses for strings
+    starts = [f'{{\n      "column": {enc(label)},\n      "file": {enc(col.file)},\n      "status": '
+              for label, col in zip(batch.labels, batch.columns)]
+    statuses = {s: enc(s) + ',\n      "summary": ' for s in STATUSES}
+
+    def summary(lines) -> str:
+        return "[\n        " + ",\n        ".join(map(enc, lines)) + "\n      ]" if lines else "[]"
+    for r in _rows(batch):
+        head = _dumps(_requirement(batch, r, cells=False))
+        cells = [start + (statuses.get(status) or enc(status) + ',\n      "summary": ') + summary(lines) + "\n    }"
+                 for start, status, lines in zip(starts, batch.statuses(r.id), batch.lines(r.id))]
+        yield (head[:-2] + ',\n  "cells": '                    # head ends with "\n}"
+               + ("[\n    " + ",\n    ".join(cells) + "\n  ]" if cells else "[]") + "\n}")
+
+
+def iter_json(batch: BatchResult):
+    """render_json in pieces (one jurisdiction or one requirement each), so that a comparison of
+    thousands of files is never held in memory as one document."""
+    head = _dumps(_head(batch))
+    yield head[:-2] + ',\n  "jurisdictions": '                  # head ends with "\n}"
+    yield from _items(_dumps(j) for j in _jurisdictions(batch))
+    yield ',\n  "failing": ' + _dumps(list(batch.failing)).replace("\n", "\n  ") + ',\n  "requirements": '
+    yield from _items(_requirement_texts(batch))
+    yield "\n}\n"
+
+
 def render_json(batch: BatchResult) -> str:
-    return json.dumps(to_data(batch), ensure_ascii=False, indent=2) + "\n"
+    return "".join(iter_json(batch))
+
+
+def render_pieces(batch: BatchResult, fmt: str, *, width: int = 120, color: bool = False):
+    """The output in pieces to write one after the other (their concatenation is `render`): json
+    in pieces, the other formats whole."""
+    if fmt == "json":
+        batch.require_details()                     # now, not once the first pieces are written
+        return iter_json(batch)
+    return [render(batch, fmt, width=width, color=color)]
 
 
 def render(batch: BatchResult, fmt: str, *, width: int = 120, color: bool = False) -> str | bytes:

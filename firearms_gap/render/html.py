@@ -181,7 +181,8 @@ def _run_items(obj) -> list[tuple[str, str]]:
     return items
 
 
-def _jurisdiction(report: Report) -> str:
+def _jurisdiction(report) -> str:
+    """Of a Report or a compare Column."""
     j = report.jurisdiction
     text = f"{j.get('name')} ({j.get('code')})" + (", fictional" if j.get("fictional") else "")
     return h(" ".join(text.split()))
@@ -292,10 +293,10 @@ def render_compare(batch) -> str:
              f'<th colspan="{len(STATUSES)}">Treaty obligations (binding)</th><th>At --fail-on '
              + h(batch.fail_on) + "</th></tr>"
              '<tr><th colspan="4"></th>' + _status_headers() + "<th>gap or partial</th></tr></thead><tbody>"]
-    for label, rep in zip(batch.labels, batch.reports):
-        s = batch.summary(rep)
-        body.append(f'<tr><td class="id">{h(label)}</td><td class="data">{_jurisdiction(rep)}</td>'
-                    f"<td>{h(rep.described_as_of or 'not stated')}</td><td class=\"data\">{h(rep.file)}</td>"
+    for label, col in zip(batch.labels, batch.columns):
+        s = batch.summary(col)
+        body.append(f'<tr><td class="id">{h(label)}</td><td class="data">{_jurisdiction(col)}</td>'
+                    f"<td>{h(col.described_as_of or 'not stated')}</td><td class=\"data\">{h(col.file)}</td>"
                     f'{_counts_cells(s["binding"])}<td class="num">{len(s["failing"])}</td></tr>')
     body += ["</tbody></table>", "</section>"]
     counted = count_statuses(batch)
@@ -316,14 +317,14 @@ def render_compare(batch) -> str:
                     f'<tr><td class="id">{h(r.id)}</td>'
                     f'<td class="data">{h(r.title)}<br><span class="cite">{h(r.citation)}</span></td>'
                     f"<td>{h(FORCE_LABELS[r.force])}</td>"
-                    + "".join(_status(c.status) for c in batch.cells(r.id))
+                    + "".join(_status(s) for s in batch.statuses(r.id))
                     + "".join(f'<td class="num">{counts[x]}</td>' for x in counted) + "</tr>")
             body.append("</tbody>")
         body += ["</table>", "</section>"]
     body.append("<section><h2>Summary by jurisdiction</h2>")
-    for label, rep in zip(batch.labels, batch.reports):
-        body.append(f"<h3>{h(label)}: {h(describe(rep))}</h3><p>File: {h(rep.file)}</p>")
-        body.append("<ul>" + "".join(f"<li>{h(x)}</li>" for x in summary_lines(rep) + [theme_line(batch, rep)])
+    for label, col in zip(batch.labels, batch.columns):
+        body.append(f"<h3>{h(label)}: {h(describe(col))}</h3><p>File: {h(col.file)}</p>")
+        body.append("<ul>" + "".join(f"<li>{h(x)}</li>" for x in [*col.summary_lines, theme_line(batch, col)])
                     + "</ul>")
     body.append("</section>")
     body.append(_legend([r.force for r in batch.requirements]))

@@ -13,14 +13,15 @@ same bytes.
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from copy import copy
 from datetime import datetime
 
 from firearms_gap.batch import BatchResult
 from firearms_gap.model import STATUSES
-from firearms_gap.render.batch_out import describe, one_line, section_requirements, section_short
-from firearms_gap.render.common import FORCE_LABELS, SECTIONS, clean, national_lines, rulesets_line, section_of
+from firearms_gap.render.batch_out import describe, one_line, section_short
+from firearms_gap.render.common import FORCE_LABELS, SECTIONS, clean, rulesets_line, section_of
 
 FILLS = {"met": "D4EFD4", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
          "not applicable": "DBE9F6"}
@@ -31,21 +32,46 @@ EPOCH_1980 = datetime(1980, 1, 1)
 
 def render(batch: BatchResult) -> bytes:
     from openpyxl import Workbook
+
+    batch.require_details()                        # the Sources sheet shows each cell's lines and notes
+    # Write-only: each row goes to the sheet's temporary file as it is made, so a workbook of
+    # thousands of jurisdictions is never held in memory cell by cell.
+    wb = Workbook(write_only=True)
+    try:
+        return _render(wb, batch)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb) -> None:
+    """After a failure: close the rows written so far and remove the sheets' temporary files
+    (a write-only sheet's row stream and writer)."""
+    for ws in wb.worksheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        for step in (rows and rows.close, writer and writer.close, writer and writer.cleanup):
+            try:
+                if step:
+                    step()
+            except Exception:  # noqa: BLE001 - already failing; the first error is the one to report
+                pass
+
+
+def _render(wb, batch: BatchResult) -> bytes:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
     bold = Font(bold=True)
     top = Alignment(vertical="top", wrap_text=True)
     # One prototype cell per style; other cells copy its style array (as openpyxl's own
     # copy_worksheet does): setting font, fill and alignment on every cell is 10x slower.
-    scratch = wb.create_sheet("scratch")
     styles: dict[tuple, object] = {}
 
-    def style(fill: str | None, font) -> object:
+    def style(ws, fill: str | None, font) -> object:
         key = (fill, font is not None)
         if key not in styles:
-            proto = scratch.cell(row=len(styles) + 1, column=1)
+            proto = WriteOnlyCell(ws)
             proto.alignment = top
             if fill:
                 proto.fill = PatternFill("solid", fgColor=fill)
@@ -54,89 +80,105 @@ def render(batch: BatchResult) -> bytes:
             styles[key] = proto._style
         return styles[key]
 
-    def put(ws, row: int, col: int, value, *, fill: str | None = None, font=None):
-        cell = ws.cell(row=row, column=col)
+    def put(ws, value, *, fill: str | None = None, font=None):
+        cell = WriteOnlyCell(ws)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cell.value = value
         else:
             text = clean(str(value if value is not None else ""))
             cell.value = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
             cell.data_type = "s"            # a string, never a formula ('=HYPERLINK(...)' stays text)
-        cell._style = copy(style(fill, font))
+        cell._style = copy(style(ws, fill, font))
         return cell
 
-    def table(ws, header: list[str], rows: list[list], widths: list[int], freeze: str, fills=None):
-        for c, text in enumerate(header, 1):
-            put(ws, 1, c, text, font=bold, fill="E4E4E4")
-        for r, row in enumerate(rows, 2):
-            for c, value in enumerate(row, 1):
-                fill = fills(r - 2, c - 1, value) if fills else None
-                put(ws, r, c, value, fill=fill, font=bold if fill else None)
+    def start(ws, size: str, widths: list[int], freeze: str | None = None) -> None:
+        """What a sheet's file holds before its rows: its size, panes, column widths."""
+        ws.calculate_dimension = lambda: size      # openpyxl writes the size when the sheet can tell it
+        if freeze:
+            ws.freeze_panes = freeze
         for c, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(c)].width = w
-        ws.freeze_panes = freeze
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(len(rows) + 1, 2)}"
+
+    def table(ws, header: list[str], rows, count: int, widths: list[int], freeze: str, fills=None):
+        """rows: an iterable of `count` lists of values, written as they come."""
+        last = get_column_letter(len(header))
+        start(ws, f"A1:{last}{count + 1}", widths, freeze)
+        ws.append([put(ws, text, font=bold, fill="E4E4E4") for text in header])
+        n = 0
+        for n, row in enumerate(rows, 1):
+            cells = []
+            for c, value in enumerate(row):
+                fill = fills(n - 1, c, value) if fills else None
+                cells.append(put(ws, value, fill=fill, font=bold if fill else None))
+            ws.append(cells)
+        if n != count:
+            raise RuntimeError(f"sheet {ws.title}: {n} rows written, {count} announced")
+        ws.auto_filter.ref = f"A1:{last}{max(n + 1, 2)}"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
 
+    by_section = [(i, r) for key, _ in SECTIONS for i, r in enumerate(batch.requirements) if section_of(r) == key]
+
     # Matrix ------------------------------------------------------------------------------------
-    ws = wb.active
-    ws.title = "Matrix"
+    ws = wb.create_sheet("Matrix")
     fixed = ["ID", "Requirement", "Legal force", "Binding", "Theme", "Source citation"]
     header = fixed + [one_line(x) for x in batch.labels] + [f"Jurisdictions: {s}" for s in STATUSES]
-    rows, row_binding = [], []
-    for key, _ in SECTIONS:
-        for r in section_requirements(batch, key):
+    row_binding: list[bool] = []
+
+    def matrix_rows():
+        for _, r in by_section:
             counts = batch.requirement_counts(r.id)
-            rows.append([r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", r.theme, r.citation,
-                         *[c.status for c in batch.cells(r.id)], *[counts[s] for s in STATUSES]])
             row_binding.append(r.binding)
+            yield [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", r.theme, r.citation,
+                   *batch.statuses(r.id), *[counts[s] for s in STATUSES]]
     first, last = len(fixed), len(fixed) + len(batch.labels)
 
     def matrix_fill(i, c, value):
         if first <= c < last:
             return (FILLS if row_binding[i] else NON_BINDING_FILLS).get(value)
         return None
-    table(ws, header, rows, [22, 50, 24, 9, 16, 34] + [14] * len(batch.labels) + [12] * len(STATUSES), "C2",
-          matrix_fill)
+    table(ws, header, matrix_rows(), len(by_section),
+          [22, 50, 24, 9, 16, 34] + [14] * len(batch.labels) + [12] * len(STATUSES), "C2", matrix_fill)
 
     # Summary -----------------------------------------------------------------------------------
-    ws = wb.create_sheet("Summary")
-    rows = []
-    for label, rep in zip(batch.labels, batch.reports):
-        s = batch.summary(rep)
-        base = [label, one_line(rep.jurisdiction.get("name", "")), rep.described_as_of or "", rep.file]
-        groups = [("all", "all requirements", s["by_status"])]
-        groups += [("section", section_short(k), c) for k, c in s["by_section"].items()]
-        groups += [("legal force", FORCE_LABELS[f], c) for f, c in s["by_force"].items()]
-        groups += [("theme", t, c) for t, c in s["by_theme"].items()]
-        for kind, group, counts in groups:
-            rows.append(base + [kind, group] + [counts[x] for x in STATUSES]
-                        + ([len(s["failing"])] if kind == "all" else [""]))
-    table(ws, ["Column", "Jurisdiction", "Law as of", "File", "Grouping", "Group", *STATUSES,
-               f"Gap or partial at --fail-on {batch.fail_on}"], rows,
+    def groups(s: dict) -> list:
+        return ([("all", "all requirements", s["by_status"])]
+                + [("section", section_short(k), c) for k, c in s["by_section"].items()]
+                + [("legal force", FORCE_LABELS[f], c) for f, c in s["by_force"].items()]
+                + [("theme", t, c) for t, c in s["by_theme"].items()])
+
+    def summary_rows():
+        for label, col in zip(batch.labels, batch.columns):
+            s = batch.summary(col)
+            base = [label, one_line(col.jurisdiction.get("name", "")), col.described_as_of or "", col.file]
+            for kind, group, counts in groups(s):
+                yield (base + [kind, group] + [counts[x] for x in STATUSES]
+                       + ([len(s["failing"])] if kind == "all" else [""]))
+    # Every jurisdiction has the same groups (the same requirements).
+    count = len(batch.columns) * len(groups(batch.summary(batch.columns[0]))) if batch.columns else 0
+    table(wb.create_sheet("Summary"), ["Column", "Jurisdiction", "Law as of", "File", "Grouping", "Group", *STATUSES,
+                                       f"Gap or partial at --fail-on {batch.fail_on}"], summary_rows(), count,
           [12, 30, 12, 34, 12, 30] + [11] * len(STATUSES) + [16], "C2")
 
     # Sources -----------------------------------------------------------------------------------
-    ws = wb.create_sheet("Sources")
-    rows = []
-    for label, rep in zip(batch.labels, batch.reports):
-        for key, _ in SECTIONS:
-            for r in (x for x in rep.results if section_of(x) == key):
-                rows.append([label, rep.file, r.id, FORCE_LABELS[r.force], r.status,
-                             "\n".join(national_lines(r)), "\n".join(r.notes), r.citation, r.ruleset])
+    def source_rows():
+        for label, col in zip(batch.labels, batch.columns):
+            for i, r in by_section:
+                yield [label, col.file, r.id, FORCE_LABELS[r.force], col.statuses[i], "\n".join(col.lines[i]),
+                       "\n".join(col.notes[i]), r.citation, r.ruleset]
     status_col = 4
 
     def source_fill(i, c, value):
         return FILLS.get(value) if c == status_col else None
-    table(ws, ["Column", "File", "Requirement", "Legal force", "Status", "National provision / what is missing",
-               "Drafter's notes", "Source citation", "Ruleset"], rows, [12, 30, 20, 22, 14, 70, 40, 34, 24], "D2",
-          source_fill)
+    table(wb.create_sheet("Sources"), ["Column", "File", "Requirement", "Legal force", "Status",
+                                       "National provision / what is missing", "Drafter's notes", "Source citation",
+                                       "Ruleset"], source_rows(), len(batch.columns) * len(by_section),
+          [12, 30, 20, 22, 14, 70, 40, 34, 24], "D2", source_fill)
 
     # About -------------------------------------------------------------------------------------
     ws = wb.create_sheet("About")
-    about = [["Report", f"Comparison of {len(batch.reports)} jurisdiction(s)" if len(batch.reports) != 1
-              else f"Gap matrix: {describe(batch.reports[0])}"],
+    about = [["Report", f"Comparison of {len(batch.columns)} jurisdiction(s)" if len(batch.columns) != 1
+              else f"Gap matrix: {describe(batch.columns[0])}"],
              ["Rulesets", rulesets_line(batch)],
              ["Tool", f"firearms-gap {batch.tool_version}"],
              ["Threshold", f"--fail-on {batch.fail_on}"],
@@ -146,13 +188,10 @@ def render(batch: BatchResult) -> bytes:
               "resolutions, context) is not an obligation: a 'gap' there is never a breach."],
              ["Complete", "yes" if batch.complete else "NO: some inputs could not be evaluated (below)"]]
     about += [["Input error", d.render()] for d in batch.input_errors]
-    for r, (k, v) in enumerate(about, 1):
-        put(ws, r, 1, k, font=bold)
-        put(ws, r, 2, v)
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 110
+    start(ws, f"A1:B{len(about)}", [16, 110])
+    for k, v in about:
+        ws.append([put(ws, k, font=bold), put(ws, v)])
 
-    wb.remove(scratch)
     stamp = _stamp()
     wb.properties.creator = "firearms-gap"
     wb.properties.created = wb.properties.modified = stamp
@@ -167,17 +206,34 @@ def _stamp() -> datetime:
 
 
 def _save(wb, stamp: datetime) -> bytes:
-    """Save without openpyxl's 'modified = now', then rewrite the zip with fixed entry times."""
+    """Save without openpyxl's 'modified = now', every zip entry with the same fixed time."""
     from openpyxl.writer.excel import ExcelWriter
 
-    raw = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, src.read(name))
+    ExcelWriter(wb, _FixedTimeZip(out, stamp.timetuple()[:6])).save()
     return out.getvalue()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all have one date and no file attributes (openpyxl names its entries
+    and would stamp them with the clock). Sheet files are copied in, never read whole."""
+
+    def __init__(self, file, date_time: tuple):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self._date_time = date_time
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self._date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 0
+        info.external_attr = 0
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as src, self.open(self._info(arcname or filename), "w") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)

@@ -1,0 +1,102 @@
+"""`compare` over many files: what it keeps per jurisdiction, and JSON written in pieces.
+
+A comparison of thousands of files keeps, per jurisdiction, only what its formats show (never
+the full Reports), and writes its JSON a piece at a time; the output must not change for it.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import types
+
+import pytest
+
+from firearms_gap import api, batch
+from firearms_gap.render import batch_out
+from firearms_gap.result import ElementResult, Report, RequirementResult
+from test_compare import BROKEN, FIXTURES, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, XB, XC, compare, run
+
+CASES = {
+    "fixtures": (RULESET, [f"{FIXTURES}/"], {}),
+    "hostile": (HOSTILE_RULESET, list(HOSTILE), {}),
+    "incomplete": (RULESET, [XA, BROKEN, XC], {}),
+    "nothing valid": (RULESET, [BROKEN], {}),
+    "filtered": (RULESET, [XC, XB], {"themes": ("records",), "fail_on": "none"}),
+}
+
+
+@pytest.fixture(autouse=True)
+def _in_repository(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def make(case: str, details: bool = True) -> batch.BatchResult:
+    ruleset, files, options = CASES[case]
+    book = api.load_rules([ruleset])
+    return batch.compare(files, book, details=details, **options)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_json_in_pieces_is_the_whole_document(case):
+    result = make(case)
+    whole = json.dumps(batch_out.to_data(result), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(batch_out.iter_json(result)) == whole
+    assert batch_out.render(result, "json") == whole
+
+
+def test_json_to_a_file_is_what_standard_output_shows(tmp_path):
+    out = tmp_path / "compare.json"
+    to_file = compare(f"{FIXTURES}/", "-f", "json", "-o", str(out))
+    assert to_file.code == 1 and to_file.out == b""
+    assert out.read_bytes() == compare(f"{FIXTURES}/", "-f", "json").out
+    assert [p.name for p in tmp_path.iterdir()] == ["compare.json"]          # no temporary file left
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != "nothing valid"])   # the CLI prints only errors
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "html"])
+def test_formats_that_show_no_cell_details_do_not_need_them(case, fmt):
+    assert batch_out.render(make(case, details=False), fmt) == batch_out.render(make(case), fmt)
+
+
+def test_json_and_xlsx_need_the_details():
+    lean = make("fixtures", details=False)
+    for fmt in ("json", "xlsx"):
+        with pytest.raises(ValueError, match="details"):
+            batch_out.render(lean, fmt)
+
+
+def _reachable(obj):
+    seen, stack = set(), [obj]
+    while stack:
+        o = stack.pop()
+        if id(o) in seen or isinstance(o, (type, types.ModuleType, types.FunctionType)):
+            continue
+        seen.add(id(o))
+        yield o
+        stack.extend(gc.get_referents(o))
+
+
+@pytest.mark.parametrize("details", [True, False])
+def test_a_comparison_keeps_no_report(details):
+    """Keeping every Report (every element of every requirement, with its strings) made a
+    comparison of 1,000 files take about 900 MiB."""
+    result = make("fixtures", details=details)
+    assert len(result.columns) == 3
+    kept = [type(o).__name__ for o in _reachable(result) if isinstance(o, (Report, RequirementResult, ElementResult))]
+    assert kept == []
+
+
+def test_a_jurisdiction_compared_twice_shares_its_text(tmp_path):
+    """Repeated text (the same finding in many jurisdictions) is kept once."""
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes((ROOT / XA).read_bytes())
+    result = batch.compare([str(tmp_path)], api.load_rules([RULESET]))
+    a, b = result.columns
+    assert a.lines == b.lines and all(x is y for x, y in zip(a.lines, b.lines))
+
+
+def test_check_xlsx_is_still_a_batch_of_one(tmp_path):
+    out = tmp_path / "check.xlsx"
+    assert run("check", XA, "--ruleset", RULESET, "-f", "xlsx", "-o", str(out)).code == 1
+    assert out.read_bytes()[:2] == b"PK"
