@@ -12,12 +12,12 @@ import json
 
 from firearms_gap.batch import BatchResult, Column, RequirementInfo
 from firearms_gap.model import STATUSES
-from firearms_gap.render.common import FORCE_LABELS, SECTIONS, clean, counts_text, rulesets_line, section_of, title_line
+from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, counts_text, json_header, rulesets_line,
+                                        section_of, text_console, title_line)
 from firearms_gap.render.csv_out import safe_cell
 from firearms_gap.render.markdown import cell as _md_cell
 from firearms_gap.render.table import STATUS_STYLE
 
-OUTPUT_SCHEMA_VERSION = "1"
 # Short names of the matrix sections (render/common.py SECTIONS) for headings and spreadsheet cells.
 SECTION_SHORT = {"binding": "Treaty obligations (binding)", "treaty-non-binding": "Treaty definitions and options",
                  "soft-law": "Recommendations and other soft law"}
@@ -83,13 +83,11 @@ def heading(batch: BatchResult) -> str:
 # --- table ---------------------------------------------------------------------------------------
 
 def render_table(batch: BatchResult, *, width: int = 120, color: bool = False) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None,
-                      force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)
+    console = text_console(buf, width, color)
     console.print(Text(heading(batch), style="bold"))
     console.print(Text(clean(rulesets_line(batch))))
     if not batch.complete:
@@ -206,13 +204,7 @@ def render_csv(batch: BatchResult) -> str:
 def _head(batch: BatchResult) -> dict:
     """The document's keys before "jurisdictions"."""
     return {
-        "output_schema_version": OUTPUT_SCHEMA_VERSION,
-        "kind": "compare",
-        "tool": {"name": "firearms-gap", "version": batch.tool_version},
-        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
-                     for r in batch.rulesets],
-        "filters": batch.filters,
-        "fail_on": batch.fail_on,
+        **json_header("compare", batch.tool_version, batch.rulesets, batch.filters, batch.fail_on),
         "complete": batch.complete,
         "input_errors": [d.as_dict() for d in batch.input_errors],
     }

@@ -104,3 +104,26 @@ def rulesets_line(report: Report) -> str:
 
 def force_order(force: str) -> int:
     return list(FORCES).index(force)
+
+
+def json_header(kind: str | None, tool_version: str, rulesets, filters: dict, fail_on: str) -> dict:
+    """The keys every JSON document starts with (check, compare, diff), in one place."""
+    head = {"output_schema_version": "1"}
+    if kind:
+        head["kind"] = kind
+    head.update({
+        "tool": {"name": "firearms-gap", "version": tool_version},
+        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
+                     for r in rulesets],
+        "filters": filters,
+        "fail_on": fail_on,
+    })
+    return head
+
+
+def text_console(buf, width: int, color: bool):
+    """A rich Console for our tables: data is never read as markup, emoji or highlighting."""
+    from rich.console import Console
+
+    return Console(file=buf, width=width, color_system="standard" if color else None,
+                   force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)

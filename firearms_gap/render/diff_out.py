@@ -12,11 +12,10 @@ import json
 from firearms_gap.diff import Change, DiffResult
 from firearms_gap.render.batch_out import describe, md, one_line, section_short
 from firearms_gap.render.table import STATUS_STYLE
-from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, counts_text, national_lines, rulesets_line,
-                                        section_of)
+from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, counts_text, json_header, national_lines,
+                                        rulesets_line, section_of, text_console)
 from firearms_gap.render.csv_out import safe_cell
 
-OUTPUT_SCHEMA_VERSION = "1"
 
 SUMMARY_ITEMS = (
     ("closes gap", "Gaps closed"),
@@ -88,13 +87,11 @@ def section_changes(d: DiffResult, key: str) -> list[Change]:
 # --- table ---------------------------------------------------------------------------------------
 
 def render_table(d: DiffResult, *, width: int = 120, color: bool = False) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None,
-                      force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)
+    console = text_console(buf, width, color)
     console.print(Text(heading(d), style="bold"))
     for line in head_lines(d) + [clean(rulesets_line(d))]:
         console.print(Text(line))
@@ -179,13 +176,7 @@ def _side(report) -> dict:
 
 def to_data(d: DiffResult) -> dict:
     return {
-        "output_schema_version": OUTPUT_SCHEMA_VERSION,
-        "kind": "diff",
-        "tool": {"name": "firearms-gap", "version": d.tool_version},
-        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
-                     for r in d.rulesets],
-        "filters": d.filters,
-        "fail_on": d.fail_on,
+        **json_header("diff", d.tool_version, d.rulesets, d.filters, d.fail_on),
         "old": _side(d.old),
         "new": _side(d.new),
         "same_jurisdiction": d.same_jurisdiction,

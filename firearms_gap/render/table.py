@@ -5,20 +5,18 @@ import io
 
 from firearms_gap.result import Report
 from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, national_lines, rulesets_line, section_of,
-                                        summary_lines, title_line)
+                                        summary_lines, text_console, title_line)
 
 STATUS_STYLE = {"met": "green", "partial": "yellow", "gap": "bold red", "not adopted": "magenta", "not assessed": "dim",
                 "not applicable": "cyan"}
 
 
 def render(report: Report, *, width: int = 120, color: bool = False) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system="standard" if color else None,
-                      force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)
+    console = text_console(buf, width, color)
     console.print(Text(title_line(report), style="bold"))
     console.print(Text(clean(rulesets_line(report))))
     for key, title in SECTIONS:
