@@ -17,9 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from firearms_gap import cli
+from clirun import invoke_main
 
 ROOT = Path(__file__).resolve().parent.parent
 ALDORIA = "examples/aldoria-typical-gaps.yaml"
@@ -61,17 +60,8 @@ class Run:
 
 def run(*args: str, input: bytes | str | None = None) -> Run:
     """Run `firearms-gap ARGS` through cli.main, the console-script entry point."""
-    runner = CliRunner()
-    with runner.isolation(input=input) as (out, err, _mixed):
-        try:
-            cli.main(list(args))
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+    code, out, err = invoke_main(args, input)
+    return Run(code, out.decode("utf-8"), err.decode("utf-8"))
 
 
 @pytest.fixture(autouse=True)

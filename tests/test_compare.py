@@ -19,9 +19,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from firearms_gap import cli
+from clirun import invoke_main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = "tests/fixtures/batch"
@@ -53,17 +52,8 @@ class Run:
 
 def run(*args: str, input: bytes | str | None = None) -> Run:
     """Run `firearms-gap ARGS` through cli.main (the console script), stdout and stderr apart."""
-    runner = CliRunner()
-    with runner.isolation(input=input) as (out, err, _mixed):
-        try:
-            cli.main(list(args))
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        return Run(code, out.getvalue(), err.getvalue())
+    code, out, err = invoke_main(args, input)
+    return Run(code, out, err)
 
 
 @pytest.fixture(autouse=True)
