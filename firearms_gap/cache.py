@@ -12,27 +12,34 @@ FIREARMS_GAP_NO_CACHE=1 disables it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
-from pathlib import Path
 
 from firearms_gap import __version__
 
+# CPython's built-in SHA-256 gives the same digests as hashlib's without loading OpenSSL, which
+# costs ~2 ms of every run (the module is _sha2 from 3.12, _sha256 before).
+try:
+    from _sha2 import sha256
+except ImportError:
+    try:
+        from _sha256 import sha256
+    except ImportError:                          # another Python implementation
+        from hashlib import sha256
 
-def _directory() -> Path | None:
+
+def _directory() -> str | None:
     if os.environ.get("FIREARMS_GAP_NO_CACHE"):
         return None
     explicit = os.environ.get("FIREARMS_GAP_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "firearms-gap"
+    return os.path.join(base, "firearms-gap")
 
 
 def key(*parts: bytes) -> str:
-    digest = hashlib.sha256(__version__.encode())
+    digest = sha256(__version__.encode())
     for part in parts:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
@@ -44,7 +51,8 @@ def get(name: str):
     if directory is None:
         return None
     try:
-        return json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        with open(os.path.join(directory, f"{name}.json"), encoding="utf-8") as handle:
+            return json.load(handle)
     except (OSError, ValueError):
         return None
 
@@ -53,11 +61,13 @@ def put(name: str, data) -> None:
     directory = _directory()
     if directory is None:
         return
+    import tempfile                              # only on a miss: its imports cost ~2 ms a run
+
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False)
-        os.replace(tmp, directory / f"{name}.json")
+        os.replace(tmp, os.path.join(directory, f"{name}.json"))
     except OSError:
         pass

@@ -6,6 +6,7 @@ has one home (the rulesets) and the schema cannot drift from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from firearms_gap import loader
 from firearms_gap.diagnostics import Diagnostic, InputError
@@ -21,14 +22,12 @@ INSTRUMENTS = {
 }
 
 
-@dataclass(frozen=True)
-class Provision:
+class Provision(NamedTuple):
     source: str
     at: str
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     fact: str
     value: object
     provisions: tuple[Provision, ...] = ()

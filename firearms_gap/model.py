@@ -1,10 +1,17 @@
 """The data model: rulesets, their facts and requirements, and citations.
 
-Plain dataclasses built from validated YAML. Nothing here reads files or prints.
+Immutable records built from validated YAML. Nothing here reads files or prints.
+
+The records are typing.NamedTuple rather than frozen dataclasses: they are as immutable and
+as readable, and defining one costs a seventh as much - a frozen dataclass writes and execs
+six methods per class at import, ~4 ms for this module, paid on every `check`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
+
+NO_OPTIONS = MappingProxyType({})   # an immutable default: a NamedTuple default is shared by every record
 
 # Legal-force levels, strongest first. The words follow protocol-text.md §0.4.
 FORCES: dict[str, str] = {
@@ -46,8 +53,7 @@ NEVER_A_GAP = ("optional", "permissive", "hortatory")
 SHORTFALLS = ("gap", "partial", "not adopted")
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     article: str | None = None
     paragraph: str | None = None
     subparagraph: str | None = None
@@ -79,16 +85,15 @@ class Citation:
         return text
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self._asdict().items() if v is not None}
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     id: str
     question: str
     type: str
     unit: str | None = None
-    options: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str] = NO_OPTIONS
     help: str | None = None
     declared_in: str = ""
 
@@ -101,8 +106,7 @@ class Fact:
         return self.id.split(".", 1)[1]
 
 
-@dataclass(frozen=True)
-class Element:
+class Element(NamedTuple):
     id: str
     requires: str
     when: dict
@@ -110,8 +114,7 @@ class Element:
     cites: Citation | None = None
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
     id: str
     ruleset: str
     instrument: str
@@ -139,23 +142,20 @@ class Requirement:
         return f"{self.instrument}, {(element.cites or self.citation).local()}"
 
 
-@dataclass(frozen=True)
-class NotEncoded:
+class NotEncoded(NamedTuple):
     provision: str
     reason: str
     force: str | None = None
 
 
-@dataclass(frozen=True)
-class CoverageItem:
+class CoverageItem(NamedTuple):
     item: str
     summary: str
     encoded_as: tuple[str, ...] = ()
     excluded: str | None = None
 
 
-@dataclass(frozen=True)
-class Ruleset:
+class Ruleset(NamedTuple):
     id: str
     version: str
     title: str
@@ -170,8 +170,7 @@ class Ruleset:
     coverage: tuple[CoverageItem, ...] = ()
 
 
-@dataclass(frozen=True)
-class RuleBook:
+class RuleBook(NamedTuple):
     """The rulesets selected for one run, with their facts merged into one vocabulary."""
     rulesets: tuple[Ruleset, ...]
     groups: dict[str, dict]

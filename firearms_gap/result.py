@@ -1,13 +1,15 @@
-"""The result of a check: one object that every output format renders."""
+"""The result of a check: one object that every output format renders.
+
+Immutable NamedTuple records (cheap to define at import; see model.py)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SHORTFALLS, STATUSES
 
 
-@dataclass(frozen=True)
-class ElementResult:
+class ElementResult(NamedTuple):
     id: str
     requires: str
     citation: str
@@ -17,8 +19,7 @@ class ElementResult:
     provisions: tuple[str, ...] = ()    # national provisions behind the answers it read
 
 
-@dataclass(frozen=True)
-class RequirementResult:
+class RequirementResult(NamedTuple):
     id: str
     title: str
     ruleset: str
@@ -42,16 +43,14 @@ class RequirementResult:
         return self.force in BINDING_FORCES
 
 
-@dataclass(frozen=True)
-class RulesetInfo:
+class RulesetInfo(NamedTuple):
     id: str
     version: str
     title: str
     instrument: str
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     tool_version: str
     file: str
     jurisdiction: dict
@@ -60,7 +59,7 @@ class Report:
     rulesets: tuple[RulesetInfo, ...]
     results: tuple[RequirementResult, ...]
     fail_on: str
-    filters: dict = field(default_factory=dict)
+    filters: dict = MappingProxyType({})   # immutable: a NamedTuple default is shared
 
     def counts(self, results=None) -> dict[str, int]:
         results = self.results if results is None else results

@@ -1,9 +1,8 @@
 """Finding, loading and checking rulesets, and merging them into one RuleBook."""
 from __future__ import annotations
 
-import difflib
+import os
 from functools import lru_cache
-from pathlib import Path
 
 from firearms_gap import loader
 from firearms_gap.diagnostics import Diagnostic, InputError
@@ -16,15 +15,23 @@ _OPERATORS = {"is": ("yes_no", "number", "choice", "text"), "at_least": ("number
 
 
 def bundled_names() -> list[str]:
-    return sorted(p.name[:-5] for p in _bundled_dir().iterdir() if p.name.endswith(".yaml"))
+    return list(_bundled_name_tuple())
 
 
-def _bundled_dir() -> Path:
+@lru_cache(maxsize=1)
+def _bundled_name_tuple() -> tuple[str, ...]:
+    # Listed once per process: a run asks a few dozen times, and the package does not change under it.
+    return tuple(sorted(n[:-5] for n in os.listdir(_bundled_dir()) if n.endswith(".yaml")))
+
+
+# os.path rather than pathlib on this path: pathlib's imports cost ~2.5 ms of every `check`.
+@lru_cache(maxsize=1)
+def _bundled_dir() -> str:
     """Installed: firearms_gap/rulesets (setup.cfg maps the top-level rulesets/ there).
     Source checkout or editable install: the repository's rulesets/ beside the package."""
-    package = Path(__file__).resolve().parent
-    installed = package / "rulesets"
-    return installed if installed.is_dir() else package.parent / "rulesets"
+    package = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(package, "rulesets")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(package), "rulesets")
 
 
 @lru_cache(maxsize=1)
@@ -35,15 +42,19 @@ def _validator():
 def read_ruleset(name_or_path: str) -> tuple[bytes, str]:
     """Bytes and display name of a bundled ruleset (by name) or a ruleset file (by path)."""
     if name_or_path in bundled_names():
-        return _bundled_dir().joinpath(f"{name_or_path}.yaml").read_bytes(), f"rulesets/{name_or_path}.yaml"
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+        return _read_bytes(bundled_path(name_or_path)), f"rulesets/{name_or_path}.yaml"
+    if name_or_path.endswith((".yaml", ".yml")) or os.path.exists(name_or_path):
         try:
-            return path.read_bytes(), name_or_path
+            return _read_bytes(name_or_path), name_or_path
         except OSError as e:
             raise InputError.single(name_or_path, f"cannot read ruleset: {e.strerror}") from None
     raise InputError.single(
         name_or_path, f"no bundled ruleset of that name (bundled: {', '.join(bundled_names())}) and no such file")
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 # The parsed document of each ruleset, by origin (its display name), so that checks made
@@ -181,6 +192,8 @@ def _condition_problems(cond: dict, facts: dict[str, Fact], path: list | None = 
     fid = cond["fact"]
     fact = facts.get(fid)
     if fact is None:
+        import difflib                           # only when something is wrong
+
         close = difflib.get_close_matches(fid, list(facts), n=1, cutoff=0.75)
         return [(path + ["fact"], f"reads fact '{fid}', which no loaded ruleset declares"
                                   + (f"; did you mean '{close[0]}'?" if close else ""))]
@@ -191,6 +204,8 @@ def _condition_problems(cond: dict, facts: dict[str, Fact], path: list | None = 
     bad = [k for k, v in enumerate(values) if v not in fact.options]
     if bad:
         where = path + [op] + ([bad[0]] if op in ("one_of", "includes") else [])
+        import difflib
+
         close = difflib.get_close_matches(str(values[bad[0]]), list(fact.options), n=1, cutoff=0.6)
         return [(where, f"fact '{fid}' has no option {', '.join(repr(values[k]) for k in bad)}"
                         + (f"; did you mean '{close[0]}'?" if close and len(bad) == 1 else
@@ -237,9 +252,9 @@ def impostor_problems(rulesets: list[Ruleset]) -> list[Diagnostic]:
     return out
 
 
-def _same_file(name: str, path: Path) -> bool:
+def _same_file(name: str, path: str) -> bool:
     try:
-        return Path(name).resolve() == path.resolve()
+        return os.path.realpath(name) == os.path.realpath(path)
     except (OSError, ValueError):
         return False
 
@@ -254,8 +269,8 @@ def bundled_rulesets() -> list[Ruleset]:
     return [_load_cached(n) for n in sorted(bundled_names(), key=lambda n: (n != MODEL_RULESET, n))]
 
 
-def bundled_path(name: str) -> Path:
-    return _bundled_dir() / f"{name}.yaml"
+def bundled_path(name: str) -> str:
+    return os.path.join(_bundled_dir(), f"{name}.yaml")
 
 
 def _bundled_origins() -> set[str]:
@@ -264,7 +279,7 @@ def _bundled_origins() -> set[str]:
 
 @lru_cache(maxsize=1)
 def _schema_bytes() -> bytes:
-    return (Path(__file__).resolve().parent / "schemas" / "ruleset.schema.json").read_bytes()
+    return _read_bytes(os.path.join(os.path.dirname(os.path.realpath(__file__)), "schemas", "ruleset.schema.json"))
 
 
 @lru_cache(maxsize=None)

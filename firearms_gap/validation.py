@@ -6,10 +6,9 @@ understands (unknown keys get a "did you mean", yes/no get a hint to write true/
 """
 from __future__ import annotations
 
-import difflib
 import json
+import os
 from functools import lru_cache
-from importlib import resources
 
 from firearms_gap.diagnostics import Diagnostic, shorten
 from firearms_gap.loader import Document, dotted
@@ -17,7 +16,10 @@ from firearms_gap.loader import Document, dotted
 
 @lru_cache(maxsize=None)
 def bundled_schema(name: str) -> dict:
-    return json.loads(resources.files("firearms_gap.schemas").joinpath(name).read_text("utf-8"))
+    # The schemas ship inside the package (package_data), so a path beside this module finds
+    # them in a wheel and a checkout alike; importlib.resources would cost ~3 ms of imports per run.
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", name), encoding="utf-8") as f:
+        return json.load(f)
 
 
 def make_validator(schema: dict):
@@ -118,6 +120,8 @@ def closest(word: str, choices) -> list[str]:
     """The likeliest intended choice for a misspelt key ([] if none is close), ignoring case:
     PRINTER_TECHNICAL_LIMITS means printer_technical_limits."""
     by_lower = {c.lower(): c for c in choices}
+    import difflib                               # only when something is wrong
+
     return [by_lower[m] for m in difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)]
 
 

@@ -60,6 +60,17 @@ def test_the_key_changes_with_any_byte():
     assert cache.key(b"ab", b"c") != cache.key(b"a", b"bc")       # parts are length-prefixed
 
 
+def test_the_key_is_the_sha256_that_hashlib_gives():
+    """The cache hashes with CPython's built-in SHA-256 (no OpenSSL load); same digest as hashlib."""
+    import hashlib
+    from firearms_gap import __version__
+    expected = hashlib.sha256(__version__.encode())
+    for part in (b"ruleset", b"schema"):
+        expected.update(len(part).to_bytes(8, "big"))
+        expected.update(part)
+    assert cache.key(b"ruleset", b"schema") == expected.hexdigest()
+
+
 @pytest.mark.parametrize("value", ["1", "yes"])
 def test_cache_can_be_disabled(monkeypatch, tmp_path, value):
     monkeypatch.setenv("FIREARMS_GAP_NO_CACHE", value)

@@ -1,6 +1,7 @@
 """What a run imports (issue 6 targets), checked by module presence, never by timing."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,23 @@ def test_checking_a_valid_file_does_not_import_jsonschema():
     mods = imported(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
     assert "yaml" in mods                          # it did load the file
     assert "jsonschema" not in mods and "rich" not in mods and "openpyxl" not in mods
+
+
+def test_checking_a_valid_file_skips_modules_only_needed_when_something_goes_wrong():
+    """Each of these costs 1-2.5 ms of a ~50 ms run (issue 6): pathlib, OpenSSL's hashlib and
+    importlib.resources on every run, tempfile only to write the cache, difflib only to suggest."""
+    example = str(ROOT / "examples" / "aldoria-typical-gaps.yaml")
+    imported(["check", example, "--format", "json"])
+    code = ("import sys\nfrom firearms_gap.cli import main\nsys.argv = ['firearms-gap'] + sys.argv[1:]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n")
+    # -S: without site, whose .pth files (an editable install's finder) import some of these anyway.
+    proc = subprocess.run([sys.executable, "-S", "-c", code, "check", example, "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in sys.path if p])})
+    mods = set(next(l for l in proc.stderr.splitlines() if l.startswith("MODULES ")).split()[1:])
+    assert "firearms_gap.engine" in mods
+    assert not mods & {"pathlib", "hashlib", "importlib.resources", "tempfile", "difflib"}
 
 
 def test_an_invalid_file_still_gets_jsonschema_diagnostics(tmp_path):

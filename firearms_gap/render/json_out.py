@@ -18,7 +18,7 @@ def to_data(report: Report) -> dict:
                       "described_as_of": report.described_as_of, "party_to": list(report.party_to)},
         "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
                      for r in report.rulesets],
-        "filters": report.filters,
+        "filters": dict(report.filters),
         "fail_on": report.fail_on,
         "summary": {
             "by_status": by_status,
