@@ -1,0 +1,40 @@
+"""The console entry point ends the process with os._exit once output is flushed (issue 6):
+what a user or a script reads must be exactly what an ordinary exit would have given."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from firearms_gap import launch
+from clirun import invoke_main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "html"])
+def test_a_pipe_receives_the_whole_output_and_the_exit_code(fmt):
+    example = str(EXAMPLES[0])
+    proc = subprocess.run([sys.executable, "-m", "firearms_gap", "check", example, "--format", fmt],
+                          capture_output=True, cwd=ROOT)
+    code, out, err = invoke_main(["check", example, "--format", fmt])
+    assert proc.returncode == code == 1
+    assert proc.stdout == out and len(out) > 10_000
+    assert proc.stderr == err == b""
+
+
+def test_an_input_error_reaches_stderr_before_the_process_ends(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "firearms_gap", "check", str(tmp_path / "missing.yaml")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("cannot read: No such file or directory")
+
+
+@pytest.mark.parametrize("value, code, printed", [(None, 0, ""), (0, 0, ""), (2, 2, ""), (141, 141, ""),
+                                                  ("stopped", 1, "stopped\n")])
+def test_exit_values_map_as_sys_exit_would(value, code, printed, capsys):
+    assert launch._exit_code(value) == code
+    assert capsys.readouterr().err == printed
