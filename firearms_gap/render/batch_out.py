@@ -17,6 +17,7 @@ from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, counts_te
 from firearms_gap.render.csv_out import safe_cell
 from firearms_gap.render.markdown import cell as _md_cell
 from firearms_gap.render.table import STATUS_STYLE
+from firearms_gap.render import json_text
 
 # Short names of the matrix sections (render/common.py SECTIONS) for headings and spreadsheet cells.
 SECTION_SHORT = {"binding": "Treaty obligations (binding)", "treaty-non-binding": "Treaty definitions and options",
@@ -239,7 +240,7 @@ def to_data(batch: BatchResult) -> dict:
 
 
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json_text.dumps(value)
 
 
 def _items(texts):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from firearms_gap.diff import Change, DiffResult
 from firearms_gap.render.batch_out import describe, md, one_line, section_short
@@ -15,6 +14,7 @@ from firearms_gap.render.table import STATUS_STYLE
 from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, counts_text, json_header, national_lines,
                                         rulesets_line, section_of, text_console)
 from firearms_gap.render.csv_out import safe_cell
+from firearms_gap.render import json_text
 
 
 SUMMARY_ITEMS = (
@@ -194,7 +194,7 @@ def to_data(d: DiffResult) -> dict:
 
 
 def render_json(d: DiffResult) -> str:
-    return json.dumps(to_data(d), ensure_ascii=False, indent=2) + "\n"
+    return json_text.dumps(to_data(d)) + "\n"
 
 
 def render(d: DiffResult, fmt: str, *, width: int = 120, color: bool = False) -> str:

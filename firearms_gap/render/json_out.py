@@ -1,10 +1,10 @@
 """JSON output: the stable, documented contract for scripts (schemas/result.schema.json)."""
 from __future__ import annotations
 
-import json
 
 from firearms_gap.result import Report
 from firearms_gap.render.common import SECTIONS, national_lines, section_of
+from firearms_gap.render import json_text
 
 OUTPUT_SCHEMA_VERSION = "1"
 
@@ -42,4 +42,4 @@ def to_data(report: Report) -> dict:
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_data(report), ensure_ascii=False, indent=2) + "\n"
+    return json_text.dumps(to_data(report)) + "\n"

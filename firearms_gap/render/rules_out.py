@@ -6,6 +6,7 @@ import json
 
 from firearms_gap.render.common import FORCE_LABELS, clean
 from firearms_gap.render.markdown import cell
+from firearms_gap.render import json_text
 
 
 def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> str:
@@ -31,7 +32,7 @@ def _markdown(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _dump(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text.dumps(data) + "\n"
 
 
 def listing(reqs, fmt: str) -> str:

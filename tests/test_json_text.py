@@ -1,0 +1,25 @@
+"""The fast indented JSON writer gives exactly json.dumps(indent=2, ensure_ascii=False)."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings, strategies as st
+
+from firearms_gap.render import json_text
+
+LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text()
+VALUES = st.recursive(LEAVES, lambda inner: st.lists(inner, max_size=5) | st.tuples(inner, inner)
+                      | st.dictionaries(st.text(), inner, max_size=5)
+                      | st.dictionaries(st.integers() | st.booleans() | st.none(), inner, max_size=3),
+                      max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUES)
+def test_same_text_as_the_standard_library(value):
+    assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_strings_that_need_escaping_and_text_outside_ascii():
+    value = {"q\"uote": ["\\", "\n\t\x00\x1f", "\u202e", "é 中 😀", "\ud800"], "": {}, "e": []}
+    assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
