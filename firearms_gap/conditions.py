@@ -7,14 +7,13 @@ that an unanswered question can never turn into a gap.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     value: bool | None
-    read: list[str] = field(default_factory=list)       # facts that were answered and consulted
-    missing: list[str] = field(default_factory=list)    # facts needed but not answered
+    read: list[str]        # facts that were answered and consulted
+    missing: list[str]     # facts needed but not answered
 
 
 class OpenList(list):

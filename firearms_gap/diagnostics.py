@@ -7,7 +7,7 @@ a batch of them travels in an `InputError`. The CLI prints them as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MAX_MESSAGE = 240      # ERR-3: a diagnostic line stays readable even for a 100 kB value
 MAX_REPORTED = 50      # ERR-2: more than this is summarised as "... and N more"
@@ -16,8 +16,7 @@ MAX_LINE = 300         # ERR-3: a whole diagnostic line
 MAX_PATH = 80
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class _Fields(NamedTuple):
     file: str
     line: int | None = None
     column: int | None = None
@@ -25,13 +24,16 @@ class Diagnostic:
     message: str = ""
     keyword: str = ""
 
-    def __post_init__(self):
+
+class Diagnostic(_Fields):
+    """One problem at one place. An immutable record (a NamedTuple: cheap to define at import,
+    which every run pays; ordered field by field like the tuple it is)."""
+    __slots__ = ()
+
+    def __new__(cls, file, line=None, column=None, path="", message="", keyword=""):
         # SEC-5: a key or value quoted in a diagnostic may hold control or bidi characters
         # (that is often why it is reported); they are shown escaped, never sent raw.
-        for name in ("file", "path", "message"):
-            value = getattr(self, name)
-            if isinstance(value, str) and _UNSAFE.search(value):
-                object.__setattr__(self, name, _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", value))
+        return super().__new__(cls, _escaped(file), line, column, _escaped(path), _escaped(message), keyword)
 
     def render(self) -> str:
         where = self.file
@@ -51,6 +53,12 @@ class Diagnostic:
                 "path": self.path, "message": self.message, "keyword": self.keyword}
 
 
+def _escaped(value):
+    if isinstance(value, str) and _UNSAFE.search(value):
+        return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return value
+
+
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -60,12 +68,11 @@ def sort_key(d: Diagnostic):
     return (d.file, d.line or 0, d.column or 0, d.path, d.message)
 
 
-@dataclass
 class InputError(Exception):
     """One or more problems with user input. Maps to exit code 2."""
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def __post_init__(self):
+    def __init__(self, diagnostics: list[Diagnostic] | None = None):
+        self.diagnostics = list(diagnostics or [])
         super().__init__(self.render())
 
     @classmethod

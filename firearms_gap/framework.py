@@ -5,7 +5,6 @@ has one home (the rulesets) and the schema cannot drift from it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from firearms_gap import loader
@@ -37,15 +36,20 @@ class Answer(NamedTuple):
     partial_list: bool = False      # a list answer names only what is known; other options are not assessed
 
 
-@dataclass
 class Framework:
-    name: str                      # the file as given on the command line
-    jurisdiction: dict
-    described_as_of: str | None
-    party_to: tuple[str, ...]
-    sources: dict[str, dict]
-    answers: dict[str, Answer] = field(default_factory=dict)
-    notes: str | None = None
+    """A parsed framework file. A plain class: the dataclasses module and the methods it
+    generates would cost ~1 ms of every run (see model.py)."""
+    __slots__ = ("name", "jurisdiction", "described_as_of", "party_to", "sources", "answers", "notes")
+
+    def __init__(self, name: str, jurisdiction: dict, described_as_of: str | None, party_to: tuple[str, ...],
+                 sources: dict[str, dict], answers: dict[str, Answer] | None = None, notes: str | None = None):
+        self.name = name                  # the file as given on the command line
+        self.jurisdiction = jurisdiction
+        self.described_as_of = described_as_of
+        self.party_to = party_to
+        self.sources = sources
+        self.answers = {} if answers is None else answers
+        self.notes = notes
 
     def render_provision(self, p: Provision) -> str:
         src = self.sources.get(p.source, {})

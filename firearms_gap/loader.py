@@ -10,7 +10,6 @@ depth, size or node counts, non-UTF-8 bytes and control characters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 
@@ -78,12 +77,12 @@ class _Located(Exception):
         self.mark = mark
 
 
-@dataclass
 class Document:
     """A loaded YAML file: its data, and its node tree for line/column look-ups."""
-    name: str
-    data: dict
-    root: yaml.Node
+    __slots__ = ("name", "data", "root")
+
+    def __init__(self, name: str, data: dict, root: yaml.Node | None):
+        self.name, self.data, self.root = name, data, root
 
     def position(self, path) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path` (keys and list indexes)."""

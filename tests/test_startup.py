@@ -36,7 +36,8 @@ def test_checking_a_valid_file_does_not_import_jsonschema():
 
 def test_checking_a_valid_file_skips_modules_only_needed_when_something_goes_wrong():
     """Each of these costs 1-2.5 ms of a ~50 ms run (issue 6): pathlib, OpenSSL's hashlib and
-    importlib.resources on every run, tempfile only to write the cache, difflib only to suggest."""
+    importlib.resources and dataclasses on every run, tempfile only to write the cache, difflib only
+    to suggest."""
     example = str(ROOT / "examples" / "aldoria-typical-gaps.yaml")
     imported(["check", example, "--format", "json"])
     code = ("import sys\nfrom firearms_gap.cli import main\nsys.argv = ['firearms-gap'] + sys.argv[1:]\n"
@@ -48,7 +49,7 @@ def test_checking_a_valid_file_skips_modules_only_needed_when_something_goes_wro
                           env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in sys.path if p])})
     mods = set(next(l for l in proc.stderr.splitlines() if l.startswith("MODULES ")).split()[1:])
     assert "firearms_gap.engine" in mods
-    assert not mods & {"pathlib", "hashlib", "importlib.resources", "tempfile", "difflib"}
+    assert not mods & {"pathlib", "hashlib", "importlib.resources", "tempfile", "difflib", "dataclasses"}
 
 
 def test_an_invalid_file_still_gets_jsonschema_diagnostics(tmp_path):
