@@ -59,3 +59,29 @@ def test_an_invalid_file_still_gets_jsonschema_diagnostics(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "firearms_gap", "check", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert ":5:" in proc.stderr and "answers.records.retention_years.answer" in proc.stderr
+
+
+def test_every_command_module_is_in_the_lazy_map():
+    """cli.LAZY_COMMANDS names each command of firearms_gap/commands/ and the module defining it,
+    so a new command cannot be left out of `firearms-gap --help`."""
+    import importlib
+    import pkgutil
+
+    from firearms_gap import cli, commands
+
+    defined = {}
+    for info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"firearms_gap.commands.{info.name}")
+        defined.update({c.name: info.name for c in getattr(module, "COMMANDS", ())})
+    assert defined == cli.LAZY_COMMANDS
+
+
+def test_a_check_imports_no_other_command_module():
+    mods = imported(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
+    assert "firearms_gap" in mods
+    code = ("import sys\nfrom firearms_gap.cli import main\nsys.argv = ['firearms-gap', 'check', sys.argv[1], '--format', 'json']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write('MODULES ' + ' '.join(sorted(m for m in sys.modules if m.startswith('firearms_gap.commands.'))))\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / "aldoria-typical-gaps.yaml")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert next(l for l in proc.stderr.splitlines() if l.startswith("MODULES")).split()[1:] == []
