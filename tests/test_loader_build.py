@@ -1,0 +1,96 @@
+"""loader._build (the one-pass builder) gives exactly what PyYAML's strict constructor gives,
+and leaves everything it does not handle to that constructor (issue 6)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from firearms_gap import loader
+
+SCALAR_TEXT = st.sampled_from(["0", "-0", "+1", "012", "0x1F", "1_000", "1.", ".5", "-.5e3", "1e3", ".inf", ".nan",
+                               "true", "True", "TRUE", "yes", "no", "NO", "on", "null", "Null", "~", "", "2001-12-14",
+                               "12:30", "a: b", "- x", "'q'", "#", "é", "\u202e", "\x07"]) | st.text(max_size=12)
+LEAF = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | SCALAR_TEXT
+DATA = st.recursive(LEAF, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(SCALAR_TEXT, inner, max_size=4),
+                    max_leaves=25)
+
+
+def both_ways(text: str):
+    base = loader.FAST_BASE or loader.PURE_BASE
+    cls = loader._LOADERS.get(base) or loader._make_loader(base)
+    parsed = cls(text)
+    try:
+        root = parsed.get_single_node()
+        try:
+            fast = loader._build(root)
+        except loader._Unusual:
+            fast = loader._Unusual
+        slow = parsed.construct_document(root)
+    finally:
+        parsed.dispose()
+    return fast, slow
+
+
+def fast_only(text: str):
+    base = loader.FAST_BASE or loader.PURE_BASE
+    cls = loader._LOADERS.get(base) or loader._make_loader(base)
+    parsed = cls(text)
+    try:
+        root = parsed.get_single_node()
+        try:
+            return loader._build(root)
+        except loader._Unusual:
+            return loader._Unusual
+    finally:
+        parsed.dispose()
+
+
+def same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b and math.copysign(1, a) == math.copysign(1, b) or (math.isnan(a) and math.isnan(b))
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@settings(max_examples=300, deadline=None)
+@given(DATA, st.sampled_from([None, False, True]))
+def test_dumped_data_builds_the_same_both_ways(data, flow):
+    text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True)
+    try:
+        fast, slow = both_ways(text)
+    except (yaml.YAMLError, loader._Located):
+        return                                   # not loadable by the strict loader either way
+    assert fast is loader._Unusual or same(fast, slow)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: 1.5\nc: true\nd: ~\ne: [x, 'y', \"z\"]\nf: {g: -0.0}\n",
+    "a: 012\nb: 1_000\nc: 0x1F\nd: .5\ne: 1e3\nf: +3\n",        # YAML 1.1 forms: text under YAML 1.2 typing
+    "a: yes\nb: NO\nc: TRUE\nd: False\n",
+])
+def test_plain_documents_take_the_fast_path_and_match(text):
+    fast, slow = both_ways(text)
+    assert fast is not loader._Unusual and same(fast, slow)
+
+
+@pytest.mark.parametrize("text", [
+    "a: !!int 0x1F\n", "a: !!float 1_0.5\n", "a: !!binary aGk=\n", "a: !!timestamp 2001-12-14\n",
+    "a: !!set {x}\n", "? [a]\n: 1\n", "a: 1\na: 2\n", "a: \"\\u202e\"\n", "\"\\x07\": 1\n", "1: one\n",
+])
+def test_anything_unusual_is_left_to_the_original_path(text):
+    assert fast_only(text) is loader._Unusual
+
+
+def test_limits_fall_back_so_the_original_checks_word_the_error():
+    deep = "a:\n" + "".join("  " * i + "- \n" for i in range(1, 70))
+    nested = "x: " + "[" * 70 + "]" * 70 + "\n"
+    for text in (deep, nested):
+        assert fast_only(text) is loader._Unusual
