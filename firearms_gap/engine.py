@@ -23,8 +23,12 @@ from firearms_gap.result import ElementResult, Report, RequirementResult, Rulese
 def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
           forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> Report:
     values = {fid: (OpenList(a.value) if a.partial_list else a.value) for fid, a in framework.answers.items()}
+    # Each answer's national provisions as report text, rendered once per file rather than once
+    # for every requirement element that reads the answer.
+    cited = {fid: _unique(framework.render_provision(p) for p in a.provisions)
+             for fid, a in framework.answers.items()}
     results = tuple(
-        _evaluate(r, framework, values) for r in book.requirements
+        _evaluate(r, framework, values, cited) for r in book.requirements
         if (not forces or r.force in forces) and (not themes or r.theme in themes))
     return Report(
         tool_version=__version__, file=framework.name, jurisdiction=dict(framework.jurisdiction),
@@ -34,7 +38,7 @@ def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
         filters={"force": list(forces), "theme": list(themes)})
 
 
-def _evaluate(req: Requirement, fw: Framework, values: dict) -> RequirementResult:
+def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> RequirementResult:
     common = dict(id=req.id, title=req.title, ruleset=req.ruleset, citation=req.cited_as, force=req.force,
                   theme=req.theme, kind=req.kind, qualifier=req.qualifier)
     if req.applies_if is not None:
@@ -44,7 +48,7 @@ def _evaluate(req: Requirement, fw: Framework, values: dict) -> RequirementResul
                                      **_about(gate.read, fw))
         if gate.value is False:
             return RequirementResult(status="not applicable", reason=req.not_applicable_reason,
-                                     provisions=_provisions(gate.read, fw), **common, **_about(gate.read, fw))
+                                     provisions=_provisions(gate.read, cited), **common, **_about(gate.read, fw))
     elements = []
     read: list[str] = []
     for el in req.elements:
@@ -54,7 +58,7 @@ def _evaluate(req: Requirement, fw: Framework, values: dict) -> RequirementResul
         elements.append(ElementResult(
             id=el.id, requires=el.requires, citation=req.element_citation(el), state=state,
             gap=el.gap if out.value is False else None, unanswered=tuple(out.missing),
-            provisions=_provisions(out.read, fw)))
+            provisions=_provisions(out.read, cited)))
     states = [e.state for e in elements]
     if all(s == "met" for s in states):
         status = "met"
@@ -81,13 +85,10 @@ def _about(read: list[str], fw: Framework) -> dict:
             "notes": tuple(f"{a.fact}: {a.note}" for a in answers if a.note)}
 
 
-def _provisions(read: list[str], fw: Framework) -> tuple[str, ...]:
-    return _unique(fw.render_provision(p) for f in read if f in fw.answers for p in fw.answers[f].provisions)
+def _provisions(read: list[str], cited: dict) -> tuple[str, ...]:
+    return _unique(p for f in read for p in cited.get(f, ()))
 
 
 def _unique(items) -> tuple[str, ...]:
-    out: list[str] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return tuple(out)
+    """The items once each, in first-seen order."""
+    return tuple(dict.fromkeys(items))

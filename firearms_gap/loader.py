@@ -162,6 +162,10 @@ def _prescan(text: str, base) -> None:
                 raise _Located(f"more than {MAX_NODES:,} YAML values in one file", ev.start_mark)
 
 
+# A line indented by more than 200 spaces, after any line break YAML knows (1.1 counts three more).
+_DEEP_INDENT = re.compile("(?:^|[\r\n\x85\u2028\u2029]) {201}")
+
+
 def _plainly_shallow(text: str) -> bool:
     """True when the text cannot hold an alias, an anchor, a second document or deep nesting, so
     the event pre-scan can be skipped (it costs a whole extra parse). The limits are far below
@@ -170,7 +174,7 @@ def _plainly_shallow(text: str) -> bool:
         return False
     if text.count("[") + text.count("{") > 200:
         return False
-    return max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) <= 200
+    return _DEEP_INDENT.search(text) is None
 
 
 def _check_tree(root) -> None:
