@@ -60,11 +60,11 @@ def test_the_key_changes_with_any_byte():
     assert cache.key(b"ab", b"c") != cache.key(b"a", b"bc")       # parts are length-prefixed
 
 
-def test_the_key_is_the_sha256_that_hashlib_gives():
-    """The cache hashes with CPython's built-in SHA-256 (no OpenSSL load); same digest as hashlib."""
+def test_the_key_is_the_blake2b_that_hashlib_gives():
+    """The cache hashes with CPython's built-in BLAKE2b (no OpenSSL load); same digest as hashlib's."""
     import hashlib
     from firearms_gap import __version__
-    expected = hashlib.sha256(__version__.encode())
+    expected = hashlib.blake2b(__version__.encode(), digest_size=32)
     for part in (b"ruleset", b"schema"):
         expected.update(len(part).to_bytes(8, "big"))
         expected.update(part)
