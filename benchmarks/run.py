@@ -12,10 +12,17 @@ peak memory (max RSS of the measured process):
   - `check` on the largest input the limits allow (a file just under 5 MiB).
 Ratios are computed within this run, so they hold on the machine that ran it. --quick uses fewer
 repeats and smaller batches (for a smoke run).
+
+The package's bytecode is compiled first, as `pip install` does for a wheel: with
+PYTHONDONTWRITEBYTECODE set (or a read-only checkout) an editable install would otherwise
+recompile every module on every run and measure the compiler, not the tool. The figures also
+name the environment (editable install or not, venv or not): Python's start-up differs by a
+few ms between them, and it counts towards both sides of each ratio.
 """
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -47,6 +54,16 @@ def measure(cmd: list[str], repeat: int, ok=(0, 1)) -> dict:
     return {"median_s": statistics.median(times), "min_s": min(times), "peak_mib": max(peaks), "runs": repeat}
 
 
+def environment() -> dict:
+    """Where the measured firearms-gap comes from, after compiling its bytecode (see above)."""
+    where = subprocess.run([sys.executable, "-c", "import firearms_gap, os; print(os.path.dirname(firearms_gap.__file__))"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    compileall.compile_dir(where, quiet=1)
+    editable = Path(where).resolve().parent == ROOT
+    return {"install": "editable (this checkout)" if editable else "installed package",
+            "venv": sys.prefix != sys.base_prefix}
+
+
 def heavy_imports(args: list[str]) -> list[str]:
     out = subprocess.run([sys.executable, "-X", "importtime", "-m", "firearms_gap", *args],
                          capture_output=True, text=True).stderr
@@ -63,7 +80,8 @@ def main() -> None:
     repeat = 3 if args.quick else args.repeat
     sizes = (20, 100) if args.quick else (200, 1000)
     tool = [sys.executable, "-m", "firearms_gap"]
-    results: dict = {"python": sys.version.split()[0], "cores": os.cpu_count(), "repeat": repeat}
+    results: dict = {"python": sys.version.split()[0], "cores": os.cpu_count(), "repeat": repeat,
+                     "environment": environment()}
     rows: list[tuple[str, str, str, str]] = []
 
     results["version"] = measure(tool + ["--version"], repeat)
@@ -95,6 +113,12 @@ def main() -> None:
                 note += f"; {entry['ratio_to_check_jsonschema']:.2f}x check-jsonschema ({other['median_s'] * 1000:.0f} ms)"
             results["check"][example.name] = entry
             rows.append((f"check {example.name}", f"{ours['median_s'] * 1000:.0f} ms", f"{ours['peak_mib']:.0f} MiB", note))
+        # What a drafter types: the default terminal table (rich), on the first example.
+        first = sorted((ROOT / "examples").glob("*.yaml"))[0]
+        table = measure(tool + ["check", str(first)], repeat)
+        results["check_table_format"] = {first.name: table}
+        rows.append((f"check {first.name} (table)", f"{table['median_s'] * 1000:.0f} ms", f"{table['peak_mib']:.0f} MiB",
+                     "the default format, rendered by rich"))
 
         has_compare = subprocess.run(tool + ["compare", "--help"], capture_output=True).returncode == 0
         if has_compare:
@@ -127,7 +151,9 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     width = max(len(r[0]) for r in rows)
-    print(f"firearms-gap benchmark: Python {results['python']}, {results['cores']} cores, medians of {repeat} runs")
+    env = results["environment"]
+    print(f"firearms-gap benchmark: Python {results['python']}, {results['cores']} cores, medians of {repeat} runs; "
+          f"{env['install']}, {'in a venv' if env['venv'] else 'no venv'}")
     for name, t, mem, note in rows:
         print(f"  {name:<{width}}  {t:>10}  {mem:>8}  {note}")
     Path(args.json).write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
