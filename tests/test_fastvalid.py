@@ -79,3 +79,19 @@ def test_agrees_on_generated_answers(schema, data):
     doc = {"format": "firearms-gap/framework-1", "jurisdiction": {"name": "X", "code": "XA"},
            "answers": {group: {fact: entry}}}
     assert fastvalid.is_valid(schema, doc) == jsonschema.Draft202012Validator(schema).is_valid(doc)
+
+
+def test_a_recursive_reference_compiles_and_validates_deeply():
+    schema = {"$defs": {"node": {"type": "object", "additionalProperties": False,
+                                 "properties": {"name": {"type": "string"}, "next": {"$ref": "#/$defs/node"}}}},
+              "$ref": "#/$defs/node"}
+    chain = {"name": "a", "next": {"name": "b", "next": {"name": "c"}}}
+    assert fastvalid.is_valid(schema, chain)
+    assert not fastvalid.is_valid(schema, {"name": "a", "next": {"name": "b", "next": {"name": 3}}})
+    assert not fastvalid.is_valid(schema, {"name": "a", "next": {"other": 1}})
+    assert fastvalid.is_valid(schema, chain) == jsonschema.Draft202012Validator(schema).is_valid(chain)
+
+
+def test_an_unknown_keyword_anywhere_is_refused_even_if_unreached():
+    with pytest.raises(fastvalid.Unsupported):
+        fastvalid.is_valid({"anyOf": [{"type": "string"}, {"not": {"type": "null"}}]}, "x")
