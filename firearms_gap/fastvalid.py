@@ -150,8 +150,13 @@ class _Compiler:
         raise Unsupported(key)
 
     def _object(self, schema: dict):
-        """properties, additionalProperties and required in one pass over the object's keys."""
-        properties = {k: self.compile(s) for k, s in (schema.get("properties") or {}).items()}
+        """properties, additionalProperties and required in one pass over the object's keys.
+
+        A property's subschema is compiled the first time a value for it is seen: the framework
+        schema has a subschema for each of ~150 facts, and a `check` of one file that answers
+        forty of them should not pay for compiling the rest."""
+        specs = schema.get("properties") or {}
+        properties: dict = {}
         extra = schema.get("additionalProperties", True)
         if extra is True:
             extra_check = None
@@ -160,12 +165,15 @@ class _Compiler:
         else:
             extra_check = self.compile(extra)
         required = tuple(schema.get("required") or ())
+        compile_ = self.compile
 
         def check(v) -> bool:
             if type(v) is not dict:
                 return True                      # `type` (if any) decides; these keywords only apply to objects
             for key, item in v.items():
                 sub = properties.get(key)
+                if sub is None and key in specs:
+                    sub = properties[key] = compile_(specs[key])
                 if sub is not None:
                     if not sub(item):
                         return False
