@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 MAX_MESSAGE = 240      # ERR-3: a diagnostic line stays readable even for a 100 kB value
 MAX_REPORTED = 50      # ERR-2: more than this is summarised as "... and N more"
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except TAB and LF, DEL, C1 controls, and bidi overrides/isolates: they can rewrite
+# a terminal or hide text in a report. The loader refuses them in files (IN-10) with this pattern.
+CONTROL_OR_BIDI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MAX_LINE = 300         # ERR-3: a whole diagnostic line
 MAX_PATH = 80
 
@@ -54,8 +56,8 @@ class Diagnostic(_Fields):
 
 
 def _escaped(value):
-    if isinstance(value, str) and _UNSAFE.search(value):
-        return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    if isinstance(value, str) and CONTROL_OR_BIDI.search(value):
+        return CONTROL_OR_BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
     return value
 
 

@@ -13,7 +13,7 @@ import re
 
 import yaml
 
-from firearms_gap.diagnostics import Diagnostic, InputError
+from firearms_gap.diagnostics import CONTROL_OR_BIDI, Diagnostic, InputError
 
 MAX_BYTES = 5 * 1024 * 1024          # raised with `firearms-gap --max-bytes N` (set_max_bytes)
 MAX_DEPTH = 64
@@ -23,9 +23,14 @@ MAX_NODES = 200_000
 FAST_BASE = getattr(yaml, "CSafeLoader", None)
 PURE_BASE = yaml.SafeLoader
 
-# C0 controls except TAB and LF, DEL, C1 controls, and bidi overrides/isolates:
-# they can rewrite a terminal or hide text in a report.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = CONTROL_OR_BIDI
+
+# YAML 1.2 core schema typing of plain scalars (one compiled pattern each, shared by the
+# resolver and the one-pass builder).
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$")
 
 
 class _StrictMixin:
@@ -55,14 +60,14 @@ def _short(node) -> str:
 def _make_loader(base):
     loader = type(f"Strict{base.__name__}", (_StrictMixin, base), {"yaml_implicit_resolvers": {}})
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+        "tag:yaml.org,2002:bool", _BOOL_RE, list("tTfF"))
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+        "tag:yaml.org,2002:null", _NULL_RE, ["~", "n", "N", ""])
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+        "tag:yaml.org,2002:int", _INT_RE, list("-+0123456789"))
     loader.add_implicit_resolver(
         "tag:yaml.org,2002:float",
-        re.compile(r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$"),
+        _FLOAT_RE,
         list("-+0123456789."))
     # SafeConstructor only knows lower-case booleans; YAML 1.2 core allows True/TRUE too.
     loader.add_constructor("tag:yaml.org,2002:bool",
@@ -306,8 +311,6 @@ class _Unusual(Exception):
 _STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")       # what the implicit int resolver accepts
-_PLAIN_FLOAT = re.compile(r"[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)")
 
 
 def _build(root):
@@ -340,9 +343,9 @@ def _build(root):
                 return value.lower() == "true"
             if tag == _NULL:
                 return None
-            if tag == _INT and _PLAIN_INT.fullmatch(value):
+            if tag == _INT and _INT_RE.match(value):
                 return int(value)
-            if tag == _FLOAT and _PLAIN_FLOAT.fullmatch(value):
+            if tag == _FLOAT and _FLOAT_RE.match(value):
                 return float(value)
             raise _Unusual
         if depth > MAX_DEPTH:
