@@ -5,8 +5,8 @@ A condition is data (``{fact: records.retention_years, at_least: 10}``,
 code. The result is True, False or None (None: a fact it needs is not answered), so
 that an unanswered question can never turn into a gap.
 """
-from __future__ import annotations
 
+# No `from __future__ import annotations` in the record modules: see model.py.
 from typing import NamedTuple
 
 

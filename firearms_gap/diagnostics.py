@@ -4,8 +4,8 @@ Every problem with input (framework files, rulesets, options) becomes a `Diagnos
 a batch of them travels in an `InputError`. The CLI prints them as
 ``file:line:col: path: message`` and exits 2. Nothing here prints.
 """
-from __future__ import annotations
 
+# No `from __future__ import annotations` in the record modules: see model.py.
 import re
 from typing import NamedTuple
 

@@ -3,8 +3,8 @@
 Its JSON Schema is derived from the facts the rulesets declare, so the vocabulary
 has one home (the rulesets) and the schema cannot drift from it.
 """
-from __future__ import annotations
 
+# No `from __future__ import annotations` in the record modules: see model.py.
 from typing import NamedTuple
 
 from firearms_gap import loader

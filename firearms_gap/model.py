@@ -4,9 +4,10 @@ Immutable records built from validated YAML. Nothing here reads files or prints.
 
 The records are typing.NamedTuple rather than frozen dataclasses: they are as immutable and
 as readable, and defining one costs a seventh as much - a frozen dataclass writes and execs
-six methods per class at import, ~4 ms for this module, paid on every `check`.
+six methods per class at import, ~4 ms for this module, paid on every `check`. The record
+modules do not use `from __future__ import annotations`: with string annotations, NamedTuple
+compiles each field's annotation (typing.ForwardRef), which doubles the cost of the classes.
 """
-from __future__ import annotations
 
 from types import MappingProxyType
 from typing import NamedTuple

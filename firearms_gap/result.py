@@ -1,8 +1,8 @@
 """The result of a check: one object that every output format renders.
 
 Immutable NamedTuple records (cheap to define at import; see model.py)."""
-from __future__ import annotations
 
+# No `from __future__ import annotations` in the record modules: see model.py.
 from types import MappingProxyType
 from typing import NamedTuple
 
