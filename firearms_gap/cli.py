@@ -169,9 +169,27 @@ def schema(output, rulesets):
     _emit(json_text.dumps(derive_schema(load_book(list(rulesets) or None))) + "\n", output)
 
 
+class _ClosedStdout:
+    """Stands in for standard output when the process started with it closed (`cmd >&-`):
+    a result written there is an output error (exit 2, said on stderr), while `-o FILE` still works."""
+
+    def isatty(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass
+
+    def write(self, text) -> int:
+        from firearms_gap.diagnostics import InputError
+        raise InputError.single("<stdout>", "cannot write output: standard output is closed (use -o FILE)")
+
+
 def main(argv=None) -> None:
     """Run the CLI with the documented exit codes (click alone uses 1 for too many things)."""
     from firearms_gap.diagnostics import InputError
+
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
 
     ctx_meta: dict = {}
     try:
@@ -180,7 +198,7 @@ def main(argv=None) -> None:
             cli.invoke(ctx)
         sys.exit(0)
     except InputError as e:
-        if ctx_meta.get("format") == "json":
+        if ctx_meta.get("format") == "json" and not isinstance(sys.stdout, _ClosedStdout):
             import json
             sys.stdout.write(json.dumps({"output_schema_version": "1", "input_errors": [
                 d.as_dict() for d in e.diagnostics]}, ensure_ascii=False, indent=2) + "\n")

@@ -46,13 +46,15 @@ def _exit_code(value) -> int:
 
 def _hard_exit(code: int) -> None:
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:               # None: the process started with it closed
+            sys.stdout.flush()
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE                   # the reader went away after the last write
     except OSError:
         code = code or 1
     try:
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except OSError:
         pass
     os._exit(code)

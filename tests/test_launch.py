@@ -2,6 +2,7 @@
 what a user or a script reads must be exactly what an ordinary exit would have given."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,31 @@ def test_an_input_error_reaches_stderr_before_the_process_ends(tmp_path):
 def test_exit_values_map_as_sys_exit_would(value, code, printed, capsys):
     assert launch._exit_code(value) == code
     assert capsys.readouterr().err == printed
+
+
+def _run_with_closed(fd: int, args: list[str]) -> subprocess.CompletedProcess:
+    """Start firearms-gap with standard output (1) or error (2) closed, as `cmd >&-` does;
+    the other stream is captured."""
+    other = {"stderr": subprocess.PIPE} if fd == 1 else {"stdout": subprocess.DEVNULL}
+    return subprocess.run([sys.executable, "-m", "firearms_gap", *args], cwd=ROOT, text=True,
+                          preexec_fn=lambda: os.close(fd), **other)
+
+
+@pytest.mark.parametrize("args", [["check", str(EXAMPLES[0])], ["check", str(EXAMPLES[0]), "--format", "json"],
+                                  ["--version"], ["compare", str(EXAMPLES[0]), str(EXAMPLES[1])]])
+def test_closed_standard_output_is_an_output_error_not_a_crash(args):
+    proc = _run_with_closed(1, args)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "<stdout>: cannot write output: standard output is closed (use -o FILE)"
+
+
+def test_closed_standard_output_still_allows_writing_a_file(tmp_path):
+    target = tmp_path / "report.json"
+    proc = _run_with_closed(1, ["check", str(EXAMPLES[0]), "--format", "json", "-o", str(target)])
+    assert proc.returncode == 1 and proc.stderr == ""
+    assert target.read_text(encoding="utf-8").startswith("{")
+
+
+def test_closed_standard_error_keeps_the_exit_code():
+    assert _run_with_closed(2, ["check", str(EXAMPLES[0])]).returncode == 1
+    assert _run_with_closed(2, ["check", "missing.yaml"]).returncode == 2
