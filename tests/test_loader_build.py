@@ -3,6 +3,7 @@ and leaves everything it does not handle to that constructor (issue 6)."""
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import pytest
 import yaml
@@ -18,34 +19,32 @@ DATA = st.recursive(LEAF, lambda inner: st.lists(inner, max_size=4) | st.diction
                     max_leaves=25)
 
 
-def both_ways(text: str):
+@contextmanager
+def composed(text: str):
+    """The strict loader over `text`, and the node tree it composed."""
     base = loader.FAST_BASE or loader.PURE_BASE
-    cls = loader._LOADERS.get(base) or loader._make_loader(base)
-    parsed = cls(text)
+    parsed = (loader._LOADERS.get(base) or loader._make_loader(base))(text)
     try:
-        root = parsed.get_single_node()
-        try:
-            fast = loader._build(root)
-        except loader._Unusual:
-            fast = loader._Unusual
-        slow = parsed.construct_document(root)
+        yield parsed, parsed.get_single_node()
     finally:
         parsed.dispose()
-    return fast, slow
+
+
+def fast_build(root):
+    try:
+        return loader._build(root)
+    except loader._Unusual:
+        return loader._Unusual
+
+
+def both_ways(text: str):
+    with composed(text) as (parsed, root):
+        return fast_build(root), parsed.construct_document(root)
 
 
 def fast_only(text: str):
-    base = loader.FAST_BASE or loader.PURE_BASE
-    cls = loader._LOADERS.get(base) or loader._make_loader(base)
-    parsed = cls(text)
-    try:
-        root = parsed.get_single_node()
-        try:
-            return loader._build(root)
-        except loader._Unusual:
-            return loader._Unusual
-    finally:
-        parsed.dispose()
+    with composed(text) as (_, root):
+        return fast_build(root)
 
 
 def same(a, b) -> bool:
