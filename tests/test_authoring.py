@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -362,3 +363,32 @@ def test_lint_of_a_missing_file():
     result = lint("no-such-overlay.yaml")
     assert result.exit_code == 2
     assert result.stderr == "no-such-overlay.yaml: cannot read: No such file or directory\n"
+
+
+def test_validate_json_lists_every_file_in_order_with_its_problems(tmp_path, template):
+    good = tmp_path / "good.yaml"
+    good.write_text(template, encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: firearms-gap/framework-1\njurisdiction: {name: X, code: no}\n", encoding="utf-8")
+    result = run("validate", bad, tmp_path / "missing.yaml", good, "--format", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["output_schema_version"] == "1" and data["kind"] == "validation"
+    assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2}
+    assert [(f["file"], f["valid"]) for f in data["files"]] == [
+        (str(bad), False), (str(tmp_path / "missing.yaml"), False), (str(good), True)]
+    assert data["files"][0]["problems"] == [{
+        "file": str(bad), "line": 2, "column": 31, "path": "jurisdiction.code", "keyword": "pattern",
+        "message": "'no': not an ISO 3166 code: write two capital letters in quotes (e.g. \"NO\"), or a "
+                   "subdivision such as \"AU-NSW\"."}]
+    assert data["files"][2]["answered"] == 0 and data["files"][2]["questions"] > 100
+    assert data["files"][2]["problems"] == [] and data["files"][0]["answered"] is None
+    assert len(result.stderr.splitlines()) == 2              # the same problems, for a human
+
+
+def test_validate_json_of_valid_files_exits_0_and_is_deterministic():
+    args = ("validate", ROOT / "examples" / "canada.yaml", ROOT / "examples" / "aldoria-typical-gaps.yaml",
+            "--format", "json")
+    first, second = run(*args), run(*args)
+    assert first.exit_code == 0 and first.stdout == second.stdout
+    assert [f["valid"] for f in json.loads(first.stdout)["files"]] == [True, True]

@@ -87,29 +87,39 @@ def init(jurisdiction, code, rulesets, output, overwrite):
 @click.command(epilog=VALIDATE_EXIT_HELP)
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @_RULESET
-def validate(files, rulesets):
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per valid file on standard output; json: one document for every file "
+                   "(problems are also listed on standard error either way).")
+def validate(files, rulesets, fmt):
     """Check framework files (- for standard input) without evaluating them.
 
     Every problem in every file is reported as FILE:LINE:COL: PATH: MESSAGE on standard
     error; each valid file gets one line on standard output. Give --ruleset for a custom
     ruleset whose questions the files answer.
     """
-    from firearms_gap.diagnostics import InputError
+    from firearms_gap.diagnostics import InputError, sort_key
     from firearms_gap.framework import parse_framework
     from firearms_gap.rulesets import load_book
 
     book = load_book(list(rulesets) or None)
-    invalid = 0
+    checked = []                                  # (name, answered or None if invalid, diagnostics)
     for path in files:
+        name = "<stdin>" if path == "-" else path
         try:
             raw, name = _read(path, "framework file")
             framework = parse_framework(raw, name, book)
         except InputError as e:
             _report(e)             # per file, so a file with many errors cannot hide the next file's
-            invalid += 1
+            checked.append((name, None, sorted(e.diagnostics, key=sort_key)))   # as listed on stderr
             continue
-        click.echo(f"{name}: valid; {len(framework.answers)} of {len(book.facts)} questions answered")
-    if invalid:
+        checked.append((name, len(framework.answers), []))
+        if fmt == "text":
+            click.echo(f"{name}: valid; {len(framework.answers)} of {len(book.facts)} questions answered")
+    if fmt == "json":
+        from firearms_gap.cli import _emit
+        from firearms_gap.render.json_out import validation_text
+        _emit(validation_text(book, checked), None)
+    if any(answered is None for _, answered, _ in checked):
         click.get_current_context().exit(2)
 
 

@@ -43,3 +43,22 @@ def to_data(report: Report) -> dict:
 
 def render(report: Report) -> str:
     return json_text.dumps(to_data(report)) + "\n"
+
+
+def validation_text(book, checked) -> str:
+    """`validate --format json`: one entry per file, in the order given, with its problems as
+    check's input_errors are written. checked: (file, answers or None if invalid, diagnostics)."""
+    from firearms_gap import __version__
+
+    files = [{"file": name, "valid": answered is not None, "answered": answered, "questions": len(book.facts),
+              "problems": [d.as_dict() for d in problems]} for name, answered, problems in checked]
+    return json_text.dumps({
+        "output_schema_version": OUTPUT_SCHEMA_VERSION,
+        "kind": "validation",
+        "tool": {"name": "firearms-gap", "version": __version__},
+        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument["name"]}
+                     for r in book.rulesets],
+        "summary": {"files": len(files), "valid": sum(f["valid"] for f in files),
+                    "invalid": sum(not f["valid"] for f in files)},
+        "files": files,
+    }) + "\n"
