@@ -392,3 +392,10 @@ def test_validate_json_of_valid_files_exits_0_and_is_deterministic():
     first, second = run(*args), run(*args)
     assert first.exit_code == 0 and first.stdout == second.stdout
     assert [f["valid"] for f in json.loads(first.stdout)["files"]] == [True, True]
+
+
+def test_validate_json_reports_a_bad_ruleset_option_as_input_errors():
+    result = run("validate", ROOT / "examples" / "canada.yaml", "--ruleset", "nosuch", "--format", "json")
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["input_errors"]
+    assert [e["file"] for e in errors] == ["nosuch"]

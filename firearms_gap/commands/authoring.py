@@ -101,6 +101,7 @@ def validate(files, rulesets, fmt):
     from firearms_gap.framework import parse_framework
     from firearms_gap.rulesets import load_book
 
+    click.get_current_context().meta["format"] = fmt   # a bad --ruleset is then reported as JSON too
     book = load_book(list(rulesets) or None)
     checked = []                                  # (name, answered or None if invalid, diagnostics)
     for path in files:
