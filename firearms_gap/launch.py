@@ -7,7 +7,8 @@ Two things happen here rather than in cli.main, which scripts and tests may call
   (freeing every object and module one by one) measured ~10 ms of a ~60 ms `check`
   (benchmarks/run.py), for nothing: the OS reclaims the memory at once. Nothing of ours needs
   teardown - files are written atomically and closed before the command returns - so only
-  the standard streams are flushed, as mypy does for the same reason.
+  the standard streams are flushed, as mypy does for the same reason. Under coverage.py, whose
+  data is written at exit, the process ends the ordinary way.
 """
 from __future__ import annotations
 
@@ -57,4 +58,6 @@ def _hard_exit(code: int) -> None:
             sys.stderr.flush()
     except OSError:
         pass
+    if "coverage" in sys.modules:                # a coverage run saves its data at exit: let it
+        sys.exit(code)
     os._exit(code)

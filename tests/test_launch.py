@@ -67,3 +67,17 @@ def test_closed_standard_output_still_allows_writing_a_file(tmp_path):
 def test_closed_standard_error_keeps_the_exit_code():
     assert _run_with_closed(2, ["check", str(EXAMPLES[0])]).returncode == 1
     assert _run_with_closed(2, ["check", "missing.yaml"]).returncode == 2
+
+
+def test_a_coverage_run_ends_the_ordinary_way_so_its_data_is_written(tmp_path):
+    """os._exit would skip coverage.py's exit handler; with coverage loaded, sys.exit is used."""
+    code = ("import sys, atexit, types\n"
+            "sys.modules['coverage'] = types.ModuleType('coverage')     # as `coverage run` has it loaded\n"
+            "marker = sys.argv[1]\n"
+            "atexit.register(lambda: open(marker, 'w').write('saved'))\n"
+            "sys.argv = ['firearms-gap', '--version']\n"
+            "from firearms_gap.launch import main\nmain()\n")
+    marker = tmp_path / "marker"
+    proc = subprocess.run([sys.executable, "-c", code, str(marker)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stdout.startswith("firearms-gap ")
+    assert marker.read_text() == "saved"
