@@ -207,13 +207,7 @@ def read(path: str) -> bytes:
     """The file's bytes (at most the loader's limit + 1, so the loader can report the size)."""
     if path == "-":
         raise InputError.single(path, "standard input cannot be compared; name the files")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(loader.MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise InputError.single(path, "is a directory, not a framework file") from None
-    except OSError as e:
-        raise InputError.single(path, f"cannot read: {e.strerror}") from None
+    return loader.read_input(path)[0]
 
 
 def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forces: tuple[str, ...] = (),
@@ -276,8 +270,7 @@ class Columns:
                 RequirementInfo(r.id, r.title, r.ruleset, r.cited_as, r.force, r.theme, r.kind)
                 for r in (book.requirements if book else ())
                 if (not forces or r.force in forces) and (not themes or r.theme in themes))
-            rulesets = tuple(RulesetInfo(rs.id, rs.version, rs.title, rs.instrument["name"])
-                             for rs in (book.rulesets if book else ()))
+            rulesets = tuple(map(RulesetInfo.of, book.rulesets if book else ()))
             tool_version = __version__
         return BatchResult(
             tool_version=tool_version, rulesets=rulesets, fail_on=fail_on,

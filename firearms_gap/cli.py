@@ -27,22 +27,6 @@ FAIL_ON_HELP = ("Which legal force makes a shortfall exit 1: mandatory (mandator
                 "obligations; default), qualified, definitional, optional, recommended, any, none.")
 
 
-def _read_input(path: str) -> tuple[bytes, str]:
-    from firearms_gap.diagnostics import InputError
-    from firearms_gap import loader
-
-    limit = loader.MAX_BYTES + 1
-    if path == "-":
-        return sys.stdin.buffer.read(limit), "<stdin>"
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(limit), path
-    except IsADirectoryError:
-        raise InputError.single(path, "is a directory, not a framework file") from None
-    except OSError as e:
-        raise InputError.single(path, f"cannot read: {e.strerror}") from None
-
-
 def _check_output(fmt: str, output: str | None, csv_bom: bool = False) -> None:
     """Refuse option combinations that cannot work, before any file is read."""
     if fmt == "xlsx" and (not output or output == "-"):
@@ -139,7 +123,9 @@ def check(file, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color, 
     ctx = click.get_current_context()
     ctx.meta["format"] = fmt        # set first: an unreadable FILE is reported as JSON too
     _check_output(fmt, output, csv_bom)
-    raw, name = _read_input(file)
+    from firearms_gap.loader import read_input
+
+    raw, name = read_input(file)
     report = api.check_file(raw, name, rulesets=list(rulesets) or None, fail_on=fail_on,
                             forces=tuple(forces), themes=tuple(themes))
     if width is None:
@@ -199,9 +185,9 @@ def main(argv=None) -> None:
         sys.exit(0)
     except InputError as e:
         if ctx_meta.get("format") == "json" and not isinstance(sys.stdout, _ClosedStdout):
-            import json
-            sys.stdout.write(json.dumps({"output_schema_version": "1", "input_errors": [
-                d.as_dict() for d in e.diagnostics]}, ensure_ascii=False, indent=2) + "\n")
+            from firearms_gap.render import json_text
+            sys.stdout.write(json_text.dumps({"output_schema_version": "1", "input_errors": [
+                d.as_dict() for d in e.diagnostics]}) + "\n")
         click.echo(e.render(), err=True)
         sys.exit(2)
     except click.exceptions.Exit as e:

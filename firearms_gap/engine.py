@@ -33,7 +33,7 @@ def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
     return Report(
         tool_version=__version__, file=framework.name, jurisdiction=dict(framework.jurisdiction),
         described_as_of=framework.described_as_of, party_to=framework.party_to,
-        rulesets=tuple(RulesetInfo(rs.id, rs.version, rs.title, rs.instrument["name"]) for rs in book.rulesets),
+        rulesets=tuple(map(RulesetInfo.of, book.rulesets)),
         results=results, fail_on=fail_on,
         filters={"force": list(forces), "theme": list(themes)})
 

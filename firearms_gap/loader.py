@@ -115,6 +115,21 @@ class Document:
         return node
 
 
+def read_input(path: str, what: str = "framework file") -> tuple[bytes, str]:
+    """Bytes and display name of PATH ('-' = standard input), read up to the size limit + 1 so
+    that load() can report a file that is too large."""
+    if path == "-":
+        import sys
+        return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1), path
+    except IsADirectoryError:
+        raise InputError.single(path, f"is a directory, not a {what}") from None
+    except OSError as e:
+        raise InputError.single(path, f"cannot read: {e.strerror}") from None
+
+
 def set_max_bytes(limit: int) -> None:
     """The size limit for every file this process reads (IN-6)."""
     global MAX_BYTES

@@ -49,6 +49,10 @@ class RulesetInfo(NamedTuple):
     title: str
     instrument: str
 
+    @classmethod
+    def of(cls, ruleset) -> "RulesetInfo":
+        return cls(ruleset.id, ruleset.version, ruleset.title, ruleset.instrument["name"])
+
 
 class Report(NamedTuple):
     tool_version: str

@@ -12,13 +12,22 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("yaml", "jsonschema", "rich", "tabulate", "openpyxl")
 
 
-def imported(args: list[str]) -> set[str]:
+def modules_after(args: list[str], *, site: bool = True) -> set[str]:
+    """Every module loaded once `firearms-gap ARGS` has run (through cli.main, in a fresh process).
+    site=False runs without site, whose .pth files (an editable install's finder) import some
+    modules themselves."""
     code = ("import sys\nfrom firearms_gap.cli import main\nsys.argv = ['firearms-gap'] + sys.argv[1:]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write('MODULES ' + ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n")
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
-    line = next(l for l in proc.stderr.splitlines() if l.startswith("MODULES "))
-    return set(line.split()[1:])
+            "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n")
+    options = {} if site else {"env": {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in sys.path if p])}}
+    proc = subprocess.run([sys.executable, *([] if site else ["-S"]), "-c", code, *args],
+                          capture_output=True, text=True, cwd=ROOT, **options)
+    return set(next(l for l in proc.stderr.splitlines() if l.startswith("MODULES ")).split()[1:])
+
+
+def imported(args: list[str]) -> set[str]:
+    """The top-level packages loaded by `firearms-gap ARGS`."""
+    return {m.split(".")[0] for m in modules_after(args)}
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"], ["compare", "--help"]])
@@ -40,14 +49,7 @@ def test_checking_a_valid_file_skips_modules_only_needed_when_something_goes_wro
     to suggest."""
     example = str(ROOT / "examples" / "aldoria-typical-gaps.yaml")
     imported(["check", example, "--format", "json"])
-    code = ("import sys\nfrom firearms_gap.cli import main\nsys.argv = ['firearms-gap'] + sys.argv[1:]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n")
-    # -S: without site, whose .pth files (an editable install's finder) import some of these anyway.
-    proc = subprocess.run([sys.executable, "-S", "-c", code, "check", example, "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in sys.path if p])})
-    mods = set(next(l for l in proc.stderr.splitlines() if l.startswith("MODULES ")).split()[1:])
+    mods = modules_after(["check", example, "--format", "json"], site=False)
     assert "firearms_gap.engine" in mods
     assert not mods & {"pathlib", "hashlib", "importlib.resources", "tempfile", "difflib", "dataclasses"}
 
@@ -77,11 +79,6 @@ def test_every_command_module_is_in_the_lazy_map():
 
 
 def test_a_check_imports_no_other_command_module():
-    mods = imported(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
-    assert "firearms_gap" in mods
-    code = ("import sys\nfrom firearms_gap.cli import main\nsys.argv = ['firearms-gap', 'check', sys.argv[1], '--format', 'json']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write('MODULES ' + ' '.join(sorted(m for m in sys.modules if m.startswith('firearms_gap.commands.'))))\n")
-    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / "aldoria-typical-gaps.yaml")],
-                          capture_output=True, text=True, cwd=ROOT)
-    assert next(l for l in proc.stderr.splitlines() if l.startswith("MODULES")).split()[1:] == []
+    mods = modules_after(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
+    assert "firearms_gap.engine" in mods
+    assert {m for m in mods if m.startswith("firearms_gap.commands.")} == set()

@@ -2,7 +2,8 @@
 and `rules lint` (check a custom ruleset).
 
 Heavy imports stay inside the command functions; helpers shared with `check` come from
-firearms_gap.cli, imported when a command runs (this module is imported while cli.py loads).
+firearms_gap.cli, imported when a command runs (cli.py imports this module only when one of
+its commands is named).
 """
 from __future__ import annotations
 
@@ -25,24 +26,6 @@ Exit codes:
 
 _RULESET = click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PATH",
                         help="Ruleset (repeatable): a bundled name or a ruleset file. Default: all bundled.")
-
-
-def _read(path: str, what: str) -> tuple[bytes, str]:
-    """Bytes and display name of PATH ('-' = standard input), read up to the size limit + 1."""
-    import sys
-
-    from firearms_gap.diagnostics import InputError
-    from firearms_gap import loader
-
-    if path == "-":
-        return sys.stdin.buffer.read(loader.MAX_BYTES + 1), "<stdin>"
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(loader.MAX_BYTES + 1), path
-    except IsADirectoryError:
-        raise InputError.single(path, f"is a directory, not a {what}") from None
-    except OSError as e:
-        raise InputError.single(path, f"cannot read: {e.strerror}") from None
 
 
 def _report(error) -> None:
@@ -99,6 +82,7 @@ def validate(files, rulesets, fmt):
     """
     from firearms_gap.diagnostics import InputError, sort_key
     from firearms_gap.framework import parse_framework
+    from firearms_gap.loader import read_input
     from firearms_gap.rulesets import load_book
 
     click.get_current_context().meta["format"] = fmt   # a bad --ruleset is then reported as JSON too
@@ -107,7 +91,7 @@ def validate(files, rulesets, fmt):
     for path in files:
         name = "<stdin>" if path == "-" else path
         try:
-            raw, name = _read(path, "framework file")
+            raw, name = read_input(path)
             framework = parse_framework(raw, name, book)
         except InputError as e:
             _report(e)             # per file, so a file with many errors cannot hide the next file's
@@ -138,8 +122,9 @@ def lint(file):
     """
     from firearms_gap.diagnostics import InputError
     from firearms_gap.lint import lint_ruleset
+    from firearms_gap.loader import read_input
 
-    raw, name = _read(file, "ruleset file")
+    raw, name = read_input(file, "ruleset file")
     result = lint_ruleset(raw, name)
     if not result.ok:
         _report(InputError(result.problems))

@@ -1,8 +1,8 @@
 """`compare` (many jurisdictions side by side) and `diff` (a draft against the law).
 
 Heavy imports (yaml, jsonschema, rich) stay inside the command functions; helpers shared
-with `check` (_check_output, _emit, _read_input, _use_color) come from firearms_gap.cli,
-imported when a command runs (this module is itself imported while cli.py loads).
+with `check` (_check_output, _emit, _use_color) come from firearms_gap.cli,
+imported when a command runs (cli.py imports this module only when one of its commands is named).
 """
 from __future__ import annotations
 
@@ -169,7 +169,8 @@ def diff(old, new, fmt, output, csv_bom, rulesets, forces, themes, fail_on, colo
     citations that change. Either file may be - (standard input), not both.
     """
     from firearms_gap import api
-    from firearms_gap.cli import _check_output, _emit, _read_input, _use_color
+    from firearms_gap.cli import _check_output, _emit, _use_color
+    from firearms_gap.loader import read_input
     from firearms_gap.diagnostics import InputError
     from firearms_gap.diff import diff_files
     from firearms_gap.render import diff_out
@@ -183,7 +184,7 @@ def diff(old, new, fmt, output, csv_bom, rulesets, forces, themes, fail_on, colo
     inputs, problems = [], []
     for path in (old, new):
         try:
-            inputs.append(_read_input(path))
+            inputs.append(read_input(path))
         except InputError as e:
             problems.extend(e.diagnostics)
     if problems:

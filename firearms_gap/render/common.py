@@ -106,6 +106,11 @@ def force_order(force: str) -> int:
     return list(FORCES).index(force)
 
 
+def ruleset_items(rulesets) -> list[dict]:
+    """The `rulesets` list of every JSON document (RulesetInfo records)."""
+    return [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument} for r in rulesets]
+
+
 def json_header(kind: str | None, tool_version: str, rulesets, filters: dict, fail_on: str) -> dict:
     """The keys every JSON document starts with (check, compare, diff), in one place."""
     head = {"output_schema_version": "1"}
@@ -113,8 +118,7 @@ def json_header(kind: str | None, tool_version: str, rulesets, filters: dict, fa
         head["kind"] = kind
     head.update({
         "tool": {"name": "firearms-gap", "version": tool_version},
-        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
-                     for r in rulesets],
+        "rulesets": ruleset_items(rulesets),
         "filters": filters,
         "fail_on": fail_on,
     })

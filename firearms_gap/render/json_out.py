@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 
-from firearms_gap.result import Report
-from firearms_gap.render.common import SECTIONS, national_lines, section_of
+from firearms_gap.result import Report, RulesetInfo
+from firearms_gap.render.common import SECTIONS, national_lines, ruleset_items, section_of
 from firearms_gap.render import json_text
 
 OUTPUT_SCHEMA_VERSION = "1"
@@ -16,8 +16,7 @@ def to_data(report: Report) -> dict:
         "tool": {"name": "firearms-gap", "version": report.tool_version},
         "framework": {"file": report.file, "jurisdiction": report.jurisdiction,
                       "described_as_of": report.described_as_of, "party_to": list(report.party_to)},
-        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument}
-                     for r in report.rulesets],
+        "rulesets": ruleset_items(report.rulesets),
         "filters": dict(report.filters),
         "fail_on": report.fail_on,
         "summary": {
@@ -56,8 +55,7 @@ def validation_text(book, checked) -> str:
         "output_schema_version": OUTPUT_SCHEMA_VERSION,
         "kind": "validation",
         "tool": {"name": "firearms-gap", "version": __version__},
-        "rulesets": [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument["name"]}
-                     for r in book.rulesets],
+        "rulesets": ruleset_items(map(RulesetInfo.of, book.rulesets)),
         "summary": {"files": len(files), "valid": sum(f["valid"] for f in files),
                     "invalid": sum(not f["valid"] for f in files)},
         "files": files,
