@@ -157,7 +157,28 @@ def _prescan(text: str, base) -> None:
 
     Done before composing so that an alias bomb or 100,000 nested brackets never
     become a data structure (and never reach libyaml's recursive composer).
+
+    libyaml scans a flow collection's opening brackets ahead of the events it hands out, and
+    from libyaml 0.2.6 (PyYAML 6.0.4's wheels) stops at its own nesting limit before our
+    MAX_DEPTH is ever seen. When the C parser fails, the pure-Python parser (which looks at
+    most 1,024 characters ahead) scans the text again, so that the user gets the same message
+    whichever libyaml is installed: our limit when it is crossed first, else the C error.
     """
+    try:
+        _scan_events(text, base)
+    except yaml.YAMLError:
+        if base is PURE_BASE:
+            raise
+        try:
+            _scan_events(text, PURE_BASE)
+        except _Located:
+            raise
+        except yaml.YAMLError:
+            pass
+        raise
+
+
+def _scan_events(text: str, base) -> None:
     depth = nodes = docs = 0
     for ev in yaml.parse(text, Loader=base):
         if isinstance(ev, yaml.AliasEvent):
