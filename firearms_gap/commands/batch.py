@@ -74,8 +74,12 @@ def _progress(quiet: bool):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
-    bar = Progress(TextColumn("Checking"), BarColumn(), MofNCompleteColumn(), console=console, transient=True,
-                   disable=quiet or not console.is_terminal)
+    if quiet or not console.is_terminal:
+        # No bar object at all: a disabled rich Progress still writes a newline when it stops
+        # (rich 13.0), and standard error must stay empty when it is not a terminal.
+        yield None
+        return
+    bar = Progress(TextColumn("Checking"), BarColumn(), MofNCompleteColumn(), console=console, transient=True)
     with bar:
         task = bar.add_task("compare", total=None)
         yield lambda done, total, name: bar.update(task, completed=done, total=total)
