@@ -1,10 +1,12 @@
 import os
-from pathlib import Path
+import shutil
+import tempfile
 
 import pytest
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+# The ruleset cache directory this test session made (None when the caller chose one).
+_made_cache_dir: str | None = None
 
 
 @pytest.fixture(autouse=True)
@@ -15,8 +17,27 @@ def _stable_env(monkeypatch):
     monkeypatch.setenv("COLUMNS", "120")
 
 
+@pytest.fixture
+def in_repository(monkeypatch):
+    """Run from the repository root, so files are named as a user names them (examples/...); no
+    build date and no debug output, so outputs compare byte for byte with the goldens."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("FIREARMS_GAP_DEBUG", raising=False)
+
+
 def pytest_configure(config):
     # Tests must not write a ruleset cache into the developer's home directory.
-    import tempfile
+    global _made_cache_dir
+    if "FIREARMS_GAP_CACHE_DIR" not in os.environ:
+        _made_cache_dir = tempfile.mkdtemp(prefix="firearms-gap-test-cache-")
+        os.environ["FIREARMS_GAP_CACHE_DIR"] = _made_cache_dir
 
-    os.environ.setdefault("FIREARMS_GAP_CACHE_DIR", tempfile.mkdtemp(prefix="firearms-gap-test-cache-"))
+
+def pytest_unconfigure(config):
+    # ... nor leave one in the temporary directory after the run.
+    global _made_cache_dir
+    if _made_cache_dir is not None:
+        shutil.rmtree(_made_cache_dir, ignore_errors=True)
+        os.environ.pop("FIREARMS_GAP_CACHE_DIR", None)
+        _made_cache_dir = None

@@ -9,33 +9,15 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
+from clirun import run
+from support import ROOT
 
 from firearms_gap.conditions import facts_in
 from firearms_gap.rulesets import bundled_names, load_book
 
-ROOT = Path(__file__).resolve().parent.parent
 OVERLAY = ROOT / "examples" / "overlays" / "regional-example.yaml"
-
-
-class _Main(click.Command):
-    """Runs the real entry point (firearms_gap.cli.main) under CliRunner: real exit codes."""
-
-    def main(self, args=None, prog_name=None, **extra):
-        from firearms_gap.cli import main
-        main(list(args or ()))
-
-
-def run(*args, input=None):
-    result = CliRunner().invoke(_Main("firearms-gap"), [str(a) for a in args], input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert "Traceback" not in result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from firearms_gap import cache
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "aldoria-typical-gaps.yaml"
 
 
@@ -63,6 +62,7 @@ def test_the_key_changes_with_any_byte():
 def test_the_key_is_the_blake2b_that_hashlib_gives():
     """The cache hashes with CPython's built-in BLAKE2b (no OpenSSL load); same digest as hashlib's."""
     import hashlib
+
     from firearms_gap import __version__
     expected = hashlib.blake2b(__version__.encode(), digest_size=32)
     for part in (b"ruleset", b"schema"):

@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirun import run
+from support import ROOT
 
-from clirun import invoke_main
-
-ROOT = Path(__file__).resolve().parent.parent
 ALDORIA = "examples/aldoria-typical-gaps.yaml"
 BOREALIA = "examples/borealia-near-complete.yaml"
 # The Protocol ruleset only: these tests are about the command, not about the other rulesets.
@@ -53,22 +52,7 @@ answers:
 """
 
 
-class Run:
-    def __init__(self, code: int, stdout: str, stderr: str):
-        self.code, self.stdout, self.stderr = code, stdout, stderr
-
-
-def run(*args: str, input: bytes | str | None = None) -> Run:
-    """Run `firearms-gap ARGS` through cli.main, the console-script entry point."""
-    code, out, err = invoke_main(args, input)
-    return Run(code, out.decode("utf-8"), err.decode("utf-8"))
-
-
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    """Run from the repository root, so examples are named as a user names them."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("FIREARMS_GAP_DEBUG", raising=False)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 @pytest.fixture

@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirun import Run, run
+from support import ROOT
 
-from clirun import invoke_main
-
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = "tests/fixtures/batch"
 RULESET = f"{FIXTURES}/ruleset/test-ruleset.yaml"
 HOSTILE_RULESET = f"{FIXTURES}/ruleset/hostile-ruleset.yaml"
@@ -37,30 +36,7 @@ FORMATS = {"table": "txt", "markdown": "md", "csv": "csv", "json": "json", "html
 SCRIPT = "<script>alert(1)</script>"
 
 
-class Run:
-    def __init__(self, code: int, stdout: bytes, stderr: bytes):
-        self.code, self.out, self.err = code, stdout, stderr
-
-    @property
-    def stdout(self) -> str:
-        return self.out.decode("utf-8")
-
-    @property
-    def stderr(self) -> str:
-        return self.err.decode("utf-8")
-
-
-def run(*args: str, input: bytes | str | None = None) -> Run:
-    """Run `firearms-gap ARGS` through cli.main (the console script), stdout and stderr apart."""
-    code, out, err = invoke_main(args, input)
-    return Run(code, out, err)
-
-
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    """Files are named relative to the repository, as a user names them; no build date."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def compare(*args: str) -> Run:

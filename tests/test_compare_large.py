@@ -10,11 +10,23 @@ import json
 import types
 
 import pytest
+from clirun import run
+from test_compare import (
+    BROKEN,
+    FIXTURES,
+    HOSTILE,
+    HOSTILE_RULESET,
+    ROOT,
+    RULESET,
+    XA,
+    XB,
+    XC,
+    compare,
+)
 
 from firearms_gap import api, batch
 from firearms_gap.render import batch_out
 from firearms_gap.result import ElementResult, Report, RequirementResult
-from test_compare import BROKEN, FIXTURES, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, XB, XC, compare, run
 
 CASES = {
     "fixtures": (RULESET, [f"{FIXTURES}/"], {}),
@@ -25,10 +37,7 @@ CASES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def make(case: str, details: bool = True) -> batch.BatchResult:

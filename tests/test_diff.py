@@ -16,13 +16,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirun import run
+from frameworks import framework
+from test_compare import (
+    FORMATS,
+    HOSTILE,
+    HOSTILE_RULESET,
+    ROOT,
+    RULESET,
+    SCRIPT,
+    check_golden,
+)
 
 from firearms_gap.diff import compare_reports
 from firearms_gap.engine import check
 from firearms_gap.rulesets import load_book
-
-from frameworks import framework
-from test_compare import FORMATS, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, SCRIPT, check_golden, run
 
 LAW = "tests/fixtures/batch/diff/law.yaml"
 DRAFT = "tests/fixtures/batch/diff/draft.yaml"
@@ -30,10 +38,7 @@ BROKEN = "tests/fixtures/batch/invalid/broken.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def diff(*args: str, input: bytes | None = None):

@@ -1,20 +1,17 @@
 """The fast yes/no validator must agree with jsonschema, which stays the source of truth."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import ROOT
 
 from firearms_gap import fastvalid, loader
 from firearms_gap.diagnostics import InputError
 from firearms_gap.framework import derive_schema
 from firearms_gap.rulesets import load_book
 from firearms_gap.validation import bundled_schema
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import ROOT
 
 from firearms_gap import loader
 from firearms_gap.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 RESULT_SCHEMA = ROOT / "firearms_gap" / "schemas" / "result.schema.json"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -63,10 +63,7 @@ def invoke(argv: list[str]) -> bytes:
     return result.stdout_bytes
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    """Examples are named relative to the repository, as a user names them: no machine path."""
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def golden_path(example: Path, fmt: str) -> Path:

@@ -13,11 +13,20 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from clirun import run
+from test_compare import (
+    FIXTURES,
+    HOSTILE,
+    HOSTILE_RULESET,
+    ROOT,
+    RULESET,
+    XA,
+    XB,
+    XC,
+)
 
 from firearms_gap.model import BINDING_FORCES
 from firearms_gap.render.common import FORCE_LABELS
-
-from test_compare import FIXTURES, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, XB, XC, run
 
 LAW, DRAFT = f"{FIXTURES}/diff/law.yaml", f"{FIXTURES}/diff/draft.yaml"
 VOID = {"meta", "br", "img", "link", "hr", "input", "col", "base", "wbr", "source", "area", "embed", "param"}
@@ -86,10 +95,7 @@ def parse(text: str) -> Parser:
     return p
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def html_of(*args: str) -> str:

@@ -11,7 +11,6 @@ are skipped, except when CI=true, where they fail: CI installs them
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import struct
@@ -19,8 +18,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from test_compare import HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, XB, XC, run
+from clirun import run
+from support import unavailable
+from test_compare import HOSTILE, HOSTILE_RULESET, RULESET, XA, XB, XC
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 POPPLER = ("pdftotext", "pdfinfo", "pdftoppm")
@@ -32,10 +32,7 @@ def _need(names: tuple[str, ...], what: str) -> str:
         found = shutil.which(name)
         if found:
             return found
-    message = f"{what} not found (looked for {', '.join(names)}); install it: {INSTALL}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + " (CI=true: this test must run in CI)")
-    pytest.skip(message)
+    unavailable(f"{what} not found (looked for {', '.join(names)}); install it: {INSTALL}")
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +45,7 @@ def poppler() -> dict[str, str]:
     return {tool: _need((tool,), f"{tool} (poppler-utils)") for tool in POPPLER}
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def report(tmp_path: Path, *args: str, name: str = "report.html") -> Path:

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from firearms_gap import loader
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-import click
 import yaml
-from click.testing import CliRunner
+from clirun import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,19 +24,6 @@ TOP_KEYS = ["format", "jurisdiction", "described_as_of", "party_to", "sources", 
 ANSWER_KEYS = ["answer", "provision", "note", "evidence", "unverified", "source", "at"]
 OPTIONS = sorted({k for f in BOOK.facts.values() for k in f.options})
 LINE = re.compile(r"^(<stdin>(:\d+:\d+)?: \S.*|\.\.\. and \d+ more)$")
-
-
-class _Main(click.Command):
-    def main(self, args=None, prog_name=None, **extra):
-        from firearms_gap.cli import main
-        main(list(args or ()))
-
-
-def run(*args, input: bytes):
-    result = CliRunner().invoke(_Main("firearms-gap"), list(args), input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def _near_miss(word: str, data) -> str:

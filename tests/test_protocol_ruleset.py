@@ -3,24 +3,22 @@
 Legal accuracy is the product: every requirement must cite an article that exists, quote the
 treaty verbatim, and carry the legal force the source's summary table (§2) gives the provision.
 The source lives beside the clone (``../shared/sources/protocol-text.md``); the tests that need it
-are skipped when it is absent.
+are skipped when it is absent (they fail under CI=true, see tests/support.py).
 """
 from __future__ import annotations
 
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
+from support import ROOT, SOURCES, source_file
 
 from firearms_gap import loader
 from firearms_gap.rulesets import parse_ruleset
 
-ROOT = Path(__file__).resolve().parent.parent
 RULESET = ROOT / "rulesets" / "firearms-protocol.yaml"
 SCHEMA = ROOT / "firearms_gap" / "schemas" / "ruleset.schema.json"
-SOURCES = ROOT.parent / "shared" / "sources"
 PROTOCOL_TEXT = SOURCES / "protocol-text.md"
 
 
@@ -46,9 +44,7 @@ def requirements(data) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def source() -> str:
-    if not PROTOCOL_TEXT.is_file():
-        pytest.skip("shared/sources/protocol-text.md is not beside the clone")
-    return PROTOCOL_TEXT.read_text(encoding="utf-8")
+    return source_file(PROTOCOL_TEXT.name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from frameworks import framework
 
 from firearms_gap.engine import check
 from firearms_gap.rulesets import load_book
-
-from frameworks import framework
 
 CASES_DIR = Path(__file__).parent / "cases"
 

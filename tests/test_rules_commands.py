@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-
-from firearms_gap.cli import cli
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+from clirun import run
 
 
 def test_list_filters_by_ruleset_force_theme_and_kind():

@@ -9,15 +9,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from support import source_file
 
 from firearms_gap import catalogue
 from firearms_gap.rulesets import load_book
-
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT.parent / "shared" / "sources"
 
 # Numbered items of each source document (shared/sources/README.md).
 EXPECTED_ITEMS = {
@@ -88,9 +85,7 @@ def _fragments(quote: str) -> list[str]:
 @pytest.mark.parametrize("ruleset", sorted(set(EXPECTED_FORCE) - {"firearms-protocol"}))
 def test_quotes_are_verbatim_from_the_source_file(book, ruleset):
     rs = next(r for r in book.rulesets if r.id == ruleset)
-    source = SOURCES / rs.instrument["source_file"]
-    if not source.exists():
-        pytest.skip("shared/sources is not beside the checkout")
+    source = source_file(rs.instrument["source_file"])
     text = _normalise(source.read_text(encoding="utf-8"))
     bad = []
     for r in rs.requirements:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import os
 import urllib.request
-from pathlib import Path
 
 import jsonschema
 import pytest
 from referencing import Registry
+from support import ROOT
 
 from firearms_gap import loader
 from firearms_gap.diagnostics import InputError
@@ -26,7 +26,6 @@ from firearms_gap.framework import derive_schema
 from firearms_gap.rulesets import load_book
 from firearms_gap.validation import bundled_schema, diagnose, make_validator
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "firearms_gap" / "schemas" / "framework.schema.json"
 HOSTILE = ROOT / "tests" / "hostile"
 

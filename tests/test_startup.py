@@ -4,11 +4,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("yaml", "jsonschema", "rich", "tabulate", "openpyxl")
 
 

@@ -5,8 +5,17 @@ import io
 import zipfile
 
 import pytest
-
-from test_compare import FIXTURES, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, XB, XC, run
+from clirun import run
+from test_compare import (
+    FIXTURES,
+    HOSTILE,
+    HOSTILE_RULESET,
+    ROOT,
+    RULESET,
+    XA,
+    XB,
+    XC,
+)
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -14,10 +23,7 @@ FILL = {"met": "D4EFD4", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "E
         "not applicable": "DBE9F6"}
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def workbook(tmp_path, *args: str, name="out.xlsx", code=1):
