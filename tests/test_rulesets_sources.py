@@ -268,7 +268,7 @@ def test_every_item_that_only_asks_to_consider_is_flagged_so(book):
 @pytest.mark.parametrize("contents,alternative", [
     ([], False), (["serial_number"], False), (["manufacturer_name", "country_or_place_of_manufacture"], False),
     (["manufacturer_name", "country_or_place_of_manufacture", "serial_number"], False), (["serial_number"], True)])
-def test_recommendation_5_never_contradicts_the_protocol_row_it_restates(book, contents, alternative):
+def test_marking_recommendations_never_contradict_the_protocol_row_they_build_on(book, contents, alternative):
     from firearms_gap.engine import check
     from frameworks import framework
 
@@ -276,7 +276,11 @@ def test_recommendation_5_never_contradicts_the_protocol_row_it_restates(book, c
                               "marking.alternative_symbol_marking": alternative}), book)
     by_id = {r.id: r for r in report.results}
     assert by_id["WG24-5"].status == by_id["FP-8-1-a"].status
-    assert [e.state for e in by_id["WG24-5"].elements] == [e.state for e in by_id["FP-8-1-a"].elements]
+    protocol = [e.state for e in by_id["FP-8-1-a"].elements]
+    # Every recommendation row that restates art. 8(1)(a) judges the marking at manufacture as it does.
+    for rid in ("WG24-5", "WG17-9-marking", "WG20-12"):
+        states = {e.id: e.state for e in by_id[rid].elements}
+        assert [states[k] for k in ("manufacturer", "country-or-place", "serial-number")] == protocol, rid
 
 
 # ---------------------------------------------------------------- real-jurisdiction examples
