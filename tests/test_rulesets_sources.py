@@ -336,3 +336,19 @@ def test_the_nsw_example_does_not_quote_the_weapons_prohibition_act_wording_as_s
     for block in text.split("unverified:")[0:1]:
         assert phrase not in block
     assert "Weapons Prohibition" in text.split("unverified:")[1]
+
+
+def test_readme_rulesets_table_matches_the_bundled_rulesets(book):
+    """README "Rulesets and sources": one row per bundled ruleset, with its requirement count and,
+    for document rulesets, its number of items and every excluded item named."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Rulesets and sources", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1): m for m in re.finditer(r"^\| `([a-z0-9-]+)` \| (.*) \| (.+?) \| (\d+) \| (.+?) \|$",
+                                                section, re.MULTILINE)}
+    assert set(rows) == {rs.id for rs in book.rulesets}
+    for rs in book.rulesets:
+        row = rows[rs.id]
+        assert int(row.group(4)) == len(rs.requirements), rs.id
+        if rs.coverage:
+            assert int(row.group(3)) == len(rs.coverage), rs.id
+            assert "excluded" in row.group(2) or not any(c.excluded for c in rs.coverage), rs.id
