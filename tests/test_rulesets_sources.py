@@ -137,7 +137,7 @@ def test_every_ruleset_with_quotations_has_its_source_file_named_here(book):
 # The research files of shared/sources, by name, plus the file names found there now (so a new
 # file is caught too). A reader of a report has none of them.
 _PRIVATE = [r"legal[-_ ]context", r"protocol[-_ ]text", r"shared/sources", r"\b\d{3}_[0-9a-f]{16}\.txt\b",
-            r"research note"]
+            r"research note", r"project.s (sources|research|notes)"]
 
 
 def _private_names() -> re.Pattern:
