@@ -250,6 +250,10 @@ def test_a_soft_law_consider_item_is_not_adopted_and_says_what_the_text_says(boo
     assert row.status == "not adopted"
     assert "only to consider extending" in row.missing[0]
     assert "no longer than" not in row.missing[0]
+    from firearms_gap.render import rules_out
+
+    shown = rules_out.detail(catalogue.requirement_data(book, book.requirement("COP10-14-retention")), "table")
+    assert 'Only asks States to consider the measure: if it is absent, the status is "not adopted"' in shown
 
 
 def test_every_item_that_only_asks_to_consider_is_flagged_so(book):

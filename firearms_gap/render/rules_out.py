@@ -55,6 +55,9 @@ def detail(data: dict, fmt: str) -> str:
     if data["qualifier"]:
         lines.append(f"Qualifier (verbatim): \u201c{data['qualifier']}\u201d")
     lines.append(f"Theme: {data['theme']}; kind: {data['kind']}")
+    if data.get("asks_to_consider"):
+        lines.append("Only asks States to consider the measure: if it is absent, the status is "
+                     "\"not adopted\", never \"gap\"")
     if data["applies_if"]:
         lines.append(f"Applies only if: {data['applies_if']}")
         if data["not_applicable_reason"]:
