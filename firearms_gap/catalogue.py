@@ -58,6 +58,7 @@ def requirement_data(book: RuleBook, req: Requirement) -> dict:
                       "met_when": describe_condition(e.when), "gap": e.gap} for e in req.elements],
         "related": related(book, req.id),
         "verification": req.verification, "unconfirmed": req.unconfirmed, "note": req.note,
+        "asks_to_consider": req.asks_to_consider,
     }
 
 

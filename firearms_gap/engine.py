@@ -5,7 +5,8 @@ Status rules (README, "Statuses"):
 - applicability unknown -> not assessed;
 - every element met -> met;
 - every element answered, none met -> gap ("not adopted" for optional, permissive and
-  hortatory provisions, which are never a gap: protocol-text.md §0.4);
+  hortatory provisions, which are never a gap: protocol-text.md §0.4, and for a soft-law item
+  that only asks States to consider a measure, `asks_to_consider`);
 - every element answered, some met -> partial;
 - some element unanswered, none found unmet -> not assessed (we never guess a gap);
 - some element unanswered, some found unmet -> partial: a shortfall is established,
@@ -67,7 +68,7 @@ def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> Req
     elif "met" in states or "not assessed" in states:
         status = "partial"
     else:
-        status = "not adopted" if req.force in NEVER_A_GAP else "gap"
+        status = "not adopted" if req.force in NEVER_A_GAP or req.asks_to_consider else "gap"
     met_provisions = _unique(p for e in elements if e.state == "met" for p in e.provisions)
     unmet_provisions = _unique(p for e in elements if e.state == "not met" for p in e.provisions)
     return RequirementResult(

@@ -26,6 +26,7 @@ FORCES: dict[str, str] = {
     "recommended": "a voluntary recommendation adopted by the Working Group; not a treaty obligation",
     "draft_resolution": "an operative paragraph of a draft resolution whose adoption and final wording are unconfirmed; not a treaty obligation",
     "discussion_point": "a point from a Chair's summary, never adopted; not a recommendation",
+    "secretariat_recommendation": "a recommendation the Secretariat makes in a background paper, never adopted by the Working Group; not a treaty obligation",
     "context": "background material (e.g. a Secretariat paper); context, not a recommendation",
 }
 
@@ -39,7 +40,7 @@ FAIL_ON: dict[str, tuple[str, ...]] = {
     "definitional": ("mandatory", "conditional", "qualified", "definitional"),
     "optional": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive", "hortatory"),
     "recommended": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive",
-                    "hortatory", "recommended", "draft_resolution"),
+                    "hortatory", "recommended", "draft_resolution", "secretariat_recommendation"),
     "any": tuple(FORCES),
     "none": (),
 }
@@ -134,6 +135,9 @@ class Requirement(NamedTuple):
     verification: str | None = None
     unconfirmed: str | None = None
     note: str | None = None
+    # The source only asks States to consider or explore the measure ("may wish to consider"):
+    # its absence is "not adopted", as under a Protocol option, never a gap.
+    asks_to_consider: bool = False
 
     @property
     def cited_as(self) -> str:

@@ -105,7 +105,8 @@ def _build(doc) -> Ruleset:
             elements=elements, qualifier=r.get("qualifier"), source_text=r.get("source_text"),
             applies_if=r.get("applies_if"), not_applicable_reason=r.get("not_applicable_reason"),
             builds_on=tuple(r.get("builds_on", ())), restates=tuple(r.get("restates", ())),
-            verification=r.get("verification"), unconfirmed=r.get("unconfirmed"), note=r.get("note")))
+            verification=r.get("verification"), unconfirmed=r.get("unconfirmed"), note=r.get("note"),
+            asks_to_consider=r.get("asks_to_consider", False)))
     not_encoded = tuple(NotEncoded(n["provision"], n["reason"], n.get("force")) for n in d.get("not_encoded", ()))
     ruleset = Ruleset(id=d["ruleset"], version=d["version"], title=d["title"], instrument=inst,
                       groups=d.get("groups", {}), facts=facts, requirements=tuple(reqs),

@@ -54,4 +54,5 @@ def test_coverage_lists_every_item_with_encoding_or_reason():
     assert by_ruleset["wg-2024-recommendations"] == 22
     assert by_ruleset["cop10-draft-resolution"] == 24
     md = run("rules", "coverage", "--ruleset", "wg-2024-recommendations", "-f", "markdown").output
-    assert "| wg-2024-recommendations | recommendation 13 |" in md and "excluded:" in md
+    assert "| wg-2024-recommendations | WG on Firearms, report of 3-4 April 2024 meeting, recommendation 13 |" in md
+    assert "excluded:" in md

@@ -11,7 +11,8 @@ FORCE_LABELS = {
     "definitional": "definitional", "optional": "optional (consider)", "permissive": "permissive (may)",
     "hortatory": "hortatory (encouraged)", "recommended": "recommended (voluntary)",
     "draft_resolution": "draft resolution (adoption unconfirmed)",
-    "discussion_point": "discussion point (not adopted)", "context": "context",
+    "discussion_point": "discussion point (not adopted)",
+    "secretariat_recommendation": "Secretariat recommendation (not adopted)", "context": "context",
 }
 
 # The matrix is always split into these three groups, with separate counts, so that a report
@@ -25,7 +26,8 @@ _SECTION_OF_FORCE = {
     "mandatory": "binding", "conditional": "binding", "qualified": "binding",
     "definitional": "treaty-non-binding", "optional": "treaty-non-binding", "permissive": "treaty-non-binding",
     "hortatory": "treaty-non-binding",
-    "recommended": "soft-law", "draft_resolution": "soft-law", "discussion_point": "soft-law", "context": "soft-law",
+    "recommended": "soft-law", "draft_resolution": "soft-law", "discussion_point": "soft-law",
+    "secretariat_recommendation": "soft-law", "context": "soft-law",
 }
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
