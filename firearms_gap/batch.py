@@ -70,6 +70,10 @@ class Column:
     summary_lines: tuple[str, ...]            # render/common.summary_lines of the Report
     lines: tuple[tuple[str, ...], ...] = ()
     notes: tuple[tuple[str, ...], ...] = ()
+    # The Report's own shortfalls at the threshold: they depend on the jurisdiction, not only on the
+    # requirement (a State not party to the Protocol has benchmarks, not obligations: Report.failing).
+    failing: tuple[str, ...] | None = None
+    file_notes: str | None = None             # the framework file's own notes
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ class BatchResult:
 
     def column_failing(self, column: Column) -> list[str]:
         """Requirements with a gap or partial result at the --fail-on threshold in one jurisdiction."""
+        if column.failing is not None:
+            return list(column.failing)
         reqs, st = self.requirements, column.statuses
         return [reqs[i].id for i in self._groups["failing"] if st[i] in SHORTFALLS]
 
@@ -256,7 +262,8 @@ class Columns:
             notes = tuple([_shared(share, r.notes) if r.notes else () for r in results])
         column = Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
                         party_to=report.party_to, statuses=tuple([share(r.status, r.status) for r in results]),
-                        summary_lines=tuple(summary_lines(report)), lines=lines, notes=notes)
+                        summary_lines=tuple(summary_lines(report)), lines=lines, notes=notes,
+                        failing=tuple(report.failing), file_notes=report.notes)
         self.columns.append(column)
         return column
 

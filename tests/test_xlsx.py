@@ -10,7 +10,7 @@ from test_compare import FIXTURES, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, 
 
 openpyxl = pytest.importorskip("openpyxl")
 
-FILL = {"met": "D4EFD4", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
+FILL = {"met": "D4EFD4", "met (uncited)": "FDF3D0", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
         "not applicable": "DBE9F6"}
 
 
