@@ -44,7 +44,9 @@ def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
         rulesets=tuple(map(RulesetInfo.of, book.rulesets)),
         results=results, fail_on=fail_on,
         filters={"force": list(forces), "theme": list(themes)},
-        party_status=party_status(framework, "firearms-protocol"), notes=framework.notes)
+        party_status=(party_status(framework, "firearms-protocol")
+                      if any(rs.id == "firearms-protocol" for rs in book.rulesets) else None),
+        notes=framework.notes)
 
 
 def party_status(framework: Framework, instrument: str) -> str:

@@ -9,6 +9,8 @@ from typing import NamedTuple
 from firearms_gap.model import (BINDING_FORCES, FAIL_ON, FORCES, NOT_A_PARTY, PARTY, PARTY_NOT_STATED, SHORTFALLS,
                                 STATUSES)
 
+PARTY_NOT_STATED_GENERIC = ""
+
 # Titles of the three sections of the matrix (keys as in render/common.py SECTIONS). The first one
 # depends on whether the State is a Party to the treaty (Report.party_status): a State that is not a
 # Party cannot breach it, so its provisions are shown as a benchmark.
@@ -18,6 +20,8 @@ SECTION_TITLES = {
         NOT_A_PARTY: "Treaty provisions as a benchmark (this State is not a Party: not binding on it, never a breach)",
         PARTY_NOT_STATED: "Treaty obligations (binding on States Parties, subject to their own qualifiers; "
                           "the file does not state whether this State is a Party)",
+        # The Firearms Protocol ruleset is not among those checked: nothing is said about party status.
+        "": "Treaty obligations (binding on States Parties, subject to their own qualifiers)",
     },
     # A definition is no duty by itself, but it fixes the reach of the obligations: a narrower national
     # definition shows as a shortfall of each obligation it narrows (the rulesets' "reach" elements).
@@ -90,16 +94,20 @@ class Report(NamedTuple):
     results: tuple[RequirementResult, ...]
     fail_on: str
     filters: dict = MappingProxyType({})   # immutable: a NamedTuple default is shared
-    party_status: str = PARTY_NOT_STATED   # to the Firearms Protocol (model.py PARTY, NOT_A_PARTY, ...)
+    # To the Firearms Protocol (model.py PARTY, NOT_A_PARTY, PARTY_NOT_STATED); None when the Protocol
+    # ruleset is not among those checked, so nothing is said about it.
+    party_status: str | None = None
     notes: str | None = None               # the framework file's own `notes` (caveats on the whole file)
 
     def section_title(self, key: str) -> str:
         title = SECTION_TITLES[key]
-        return title[self.party_status] if isinstance(title, dict) else title
+        return title[self.party_status or PARTY_NOT_STATED_GENERIC] if isinstance(title, dict) else title
 
     @property
-    def party_line(self) -> str:
-        """One sentence on what the State's party status means for the matrix."""
+    def party_line(self) -> str | None:
+        """One sentence on what the State's party status means for the matrix (None: Protocol not checked)."""
+        if self.party_status is None:
+            return None
         if self.party_status == PARTY:
             return "Party to the Firearms Protocol: its obligations bind this State."
         if self.party_status == NOT_A_PARTY:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from firearms_gap.model import FORCES, STATUSES, UNCITED
-from firearms_gap.result import Report, RequirementResult
+from firearms_gap.result import SECTION_TITLES, Report, RequirementResult
 
 FORCE_LABELS = {
     "mandatory": "mandatory", "conditional": "conditional", "qualified": "qualified",
@@ -18,11 +18,7 @@ FORCE_LABELS = {
 # never presents a definition, an option or a recommendation as a breach of the Protocol.
 # These are the default titles; a check report's own titles (Report.section_title) also say
 # whether the State is a Party.
-SECTIONS = (
-    ("binding", "Treaty obligations (binding on States Parties, subject to their own qualifiers)"),
-    ("treaty-non-binding", "Treaty definitions, options and encouragements (no breach if absent)"),
-    ("soft-law", "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)"),
-)
+SECTIONS = tuple((key, title[""] if isinstance(title, dict) else title) for key, title in SECTION_TITLES.items())
 _SECTION_OF_FORCE = {
     "mandatory": "binding", "conditional": "binding", "qualified": "binding",
     "definitional": "treaty-non-binding", "optional": "treaty-non-binding", "permissive": "treaty-non-binding",
@@ -78,7 +74,8 @@ def national_lines(r: RequirementResult) -> list[str]:
 
 
 def summary_lines(report: Report) -> list[str]:
-    out = [report.party_line] if hasattr(report, "party_line") else []
+    party_line = getattr(report, "party_line", None)
+    out = [party_line] if party_line else []
     for key, title in SECTIONS:
         rows = [r for r in report.results if section_of(r) == key]
         if rows:

@@ -250,7 +250,7 @@ def render(report: Report) -> str:
         if not rows:
             continue
         body += _section_open(key, report.section_title(key))
-        if key == "binding" and not any(r.binding for r in rows):
+        if key == "binding" and report.party_line and not any(r.binding for r in rows):
             body.append(f'<p class="notice">{h(report.party_line)}</p>')
         body.append("<table><thead><tr><th>ID</th><th>Requirement</th><th>Legal force</th><th>Status</th>"
                     "<th>National provision / what is missing</th><th>Source</th></tr></thead>")
