@@ -148,7 +148,9 @@ def test_a_state_not_party_is_told_so_in_every_format(law, fmt):
 def test_csv_marks_a_non_party_s_obligations_not_binding(law):
     path = law(HEADER + "not_party_to: [firearms-protocol]\n" + SOURCES + "answers:\n" + DEFINITIONS + RECORDS_SHORT)
     rows = list(csv.DictReader(io.StringIO(run("check", path, *FP, "--format", "csv").stdout)))
-    assert next(r for r in rows if r["id"] == "FP-7-firearms")["binding"] == "no"
+    row = next(r for r in rows if r["id"] == "FP-7-firearms")
+    assert row["binding"] == "no"
+    assert row["national_provision_or_missing"].startswith("Benchmark: the State is not a Party to this treaty")
 
 
 def test_a_party_and_a_file_that_does_not_say_are_framed_apart(law):

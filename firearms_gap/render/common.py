@@ -42,6 +42,9 @@ def section_of(r) -> str:
 def national_lines(r: RequirementResult) -> list[str]:
     """The 'national provision / what is missing' cell, one statement a line."""
     lines: list[str] = []
+    if getattr(r, "benchmark", False):
+        # On the row itself, so that no format (a CSV row, a spreadsheet cell) can show it as a breach.
+        lines.append("Benchmark: the State is not a Party to this treaty; a shortfall is never a breach")
     if r.status == "met":
         lines.append("Met by: " + ("; ".join(r.provisions) if r.provisions else "(no national provision cited)"))
     elif r.status == UNCITED:
