@@ -153,6 +153,17 @@ def test_csv_marks_a_non_party_s_obligations_not_binding(law):
     assert row["national_provision_or_missing"].startswith("Benchmark: the State is not a Party to this treaty")
 
 
+def test_a_comparison_does_not_count_a_non_party_s_benchmarks_as_its_binding_obligations(law, tmp_path):
+    body = SOURCES + "answers:\n" + DEFINITIONS + RECORDS_SHORT
+    party = law(HEADER + "party_to: [firearms-protocol]\n" + body, "party.yaml")
+    other = law(HEADER.replace("XT", "XU") + "not_party_to: [firearms-protocol]\n" + body, "other.yaml")
+    out = run("compare", party, other, *FP, "--format", "json")
+    summaries = {j["file"]: j["summary"] for j in out.json()["jurisdictions"]}
+    assert summaries[party]["binding"]["partial"] == 1 and summaries[party]["failing"] == ["FP-7-firearms"]
+    assert summaries[other]["binding"]["partial"] == 0 and summaries[other]["failing"] == []
+    assert out.json()["failing"] == [party] and out.code == 1
+
+
 def test_a_party_and_a_file_that_does_not_say_are_framed_apart(law):
     party = run("check", law(HEADER + "party_to: [firearms-protocol]\n" + SOURCES + "answers:\n" + RECORDS_SHORT),
                 *FP, "--format", "markdown")
