@@ -39,10 +39,11 @@ class Answer(NamedTuple):
 class Framework:
     """A parsed framework file. A plain class: the dataclasses module and the methods it
     generates would cost ~1 ms of every run (see model.py)."""
-    __slots__ = ("name", "jurisdiction", "described_as_of", "party_to", "sources", "answers", "notes")
+    __slots__ = ("name", "jurisdiction", "described_as_of", "party_to", "sources", "answers", "notes", "not_party_to")
 
     def __init__(self, name: str, jurisdiction: dict, described_as_of: str | None, party_to: tuple[str, ...],
-                 sources: dict[str, dict], answers: dict[str, Answer] | None = None, notes: str | None = None):
+                 sources: dict[str, dict], answers: dict[str, Answer] | None = None, notes: str | None = None,
+                 not_party_to: tuple[str, ...] = ()):
         self.name = name                  # the file as given on the command line
         self.jurisdiction = jurisdiction
         self.described_as_of = described_as_of
@@ -50,6 +51,7 @@ class Framework:
         self.sources = sources
         self.answers = {} if answers is None else answers
         self.notes = notes
+        self.not_party_to = not_party_to  # instruments it is known not to be party to (e.g. signed, not ratified)
 
     def render_provision(self, p: Provision) -> str:
         src = self.sources.get(p.source, {})
@@ -143,6 +145,11 @@ def derive_schema(book: RuleBook) -> dict:
             "party_to": {"type": "array", "uniqueItems": True, "items": {"enum": sorted(INSTRUMENTS)},
                          "description": "Instruments the jurisdiction is party to: " + "; ".join(
                              f"{k} = {v}" for k, v in INSTRUMENTS.items())},
+            "not_party_to": {"type": "array", "uniqueItems": True, "items": {"enum": sorted(INSTRUMENTS)},
+                             "description": "Instruments the jurisdiction is known not to be party to (e.g. it signed "
+                                            "but has not ratified): their provisions are then shown as a benchmark, "
+                                            "never as a breach. An instrument in neither list: party status not "
+                                            "stated."},
             "sources": {
                 "type": "object", "description": "The national legal sources the answers cite, each under a short key.",
                 "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
@@ -224,7 +231,13 @@ def parse_framework(raw: bytes, name: str, book: RuleBook) -> Framework:
                                                + (f" (declared: {', '.join(sorted(sources))})" if sources else "")))
             answers[f"{group}.{fname}"] = Answer(f"{group}.{fname}", a["answer"], provs, a.get("note"),
                                                  a.get("evidence"), a.get("unverified"), bool(a.get("partial_list")))
+    for i, inst in enumerate(d.get("not_party_to") or ()):
+        if inst in (d.get("party_to") or ()):
+            line, col = doc.position(["not_party_to", i])
+            problems.append(Diagnostic(name, line, col, loader.dotted(["not_party_to", i]),
+                                       f"'{inst}' is also listed under party_to: a State is either a Party or not"))
     if problems:
         raise InputError(problems)
     return Framework(name=name, jurisdiction=d["jurisdiction"], described_as_of=d.get("described_as_of"),
-                     party_to=tuple(d.get("party_to") or ()), sources=sources, answers=answers, notes=d.get("notes"))
+                     party_to=tuple(d.get("party_to") or ()), sources=sources, answers=answers, notes=d.get("notes"),
+                     not_party_to=tuple(d.get("not_party_to") or ()))

@@ -45,14 +45,26 @@ FAIL_ON: dict[str, tuple[str, ...]] = {
     "none": (),
 }
 
-STATUSES = ("met", "partial", "gap", "not adopted", "not assessed", "not applicable")
+STATUSES = ("met", "met (uncited)", "partial", "gap", "not adopted", "not assessed", "not applicable")
+
+# "met" is a statement about national law, so it needs a national provision behind it: a requirement
+# whose every element is met, but whose answers cite no national provision, is "met (uncited)" -
+# counted apart from "met" and, for the forces --fail-on includes, a shortfall until a provision is cited.
+UNCITED = "met (uncited)"
 
 # protocol-text.md §0.4: a missing measure under "shall consider", "may" or "are encouraged" is
 # "optional, not adopted" - never a gap. Such requirements report "not adopted" instead of "gap".
 NEVER_A_GAP = ("optional", "permissive", "hortatory")
 
 # Statuses that count against --fail-on (for the forces the threshold includes).
-SHORTFALLS = ("gap", "partial", "not adopted")
+SHORTFALLS = ("gap", "partial", "not adopted", "met (uncited)")
+
+# Party status of the State to the treaty a ruleset encodes (framework file `party_to`). A State that
+# is not a Party is not bound by the treaty (UNTOC art. 37(3) for its protocols): its provisions are a
+# benchmark for it, never a breach. "not stated" (no or an empty `party_to`) keeps the treaty framing.
+PARTY = "party"
+NOT_A_PARTY = "not a party"
+PARTY_NOT_STATED = "not stated"
 
 
 class Citation(NamedTuple):
@@ -114,6 +126,9 @@ class Element(NamedTuple):
     when: dict
     gap: str
     cites: Citation | None = None
+    # A "reach" element checks that a national definition does not narrow the obligation (art. 3 feeds
+    # arts. 5, 7, 8 and 10). It only ever takes away from "met": engine.py, _status.
+    reach: bool = False
 
 
 class Requirement(NamedTuple):

@@ -97,7 +97,8 @@ def _build(doc) -> Ruleset:
     reqs = []
     for r in d["requirements"]:
         elements = tuple(Element(id=e["id"], requires=e["requires"], when=e["when"], gap=e["gap"],
-                                 cites=Citation.from_data(e["cites"]) if "cites" in e else None)
+                                 cites=Citation.from_data(e["cites"]) if "cites" in e else None,
+                                 reach=bool(e.get("reach")))
                          for e in r["elements"])
         reqs.append(Requirement(
             id=r["id"], ruleset=d["ruleset"], instrument=inst["name"], title=r["title"],
