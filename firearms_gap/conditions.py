@@ -144,6 +144,8 @@ def walk(cond: dict, on_leaf: Callable, on_group: Callable, path: list | None = 
     """Fold a condition: `on_leaf(leaf, path)` for each comparison, `on_group(combinator,
     results, path)` for each all/any/not over its parts' results. `path` (a list of keys
     into the ruleset document) is followed only when one is given."""
+    if "fact" in cond:                  # a comparison (the usual case, so asked first)
+        return on_leaf(cond, path)
     for name, comb in COMBINATORS.items():
         if name in cond:
             inner = cond[name]
