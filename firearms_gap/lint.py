@@ -19,7 +19,7 @@ from firearms_gap.conditions import evaluate, facts_in, leaves, operator_of
 from firearms_gap.diagnostics import Diagnostic, InputError
 from firearms_gap.model import Citation, Fact, Ruleset
 from firearms_gap.ruleset_merge import merge
-from firearms_gap.ruleset_positions import position
+from firearms_gap.ruleset_positions import located
 
 # Check id -> what it finds, for the checks only lint makes; the others are ruleset_checks.CHECKS.
 # Every problem lint reports carries one of these ids (printed `[id]`, as yamllint does).
@@ -85,20 +85,17 @@ def _order(d: Diagnostic):
     return (d.file, d.line or 0, d.column or 0, d.path, d.message)
 
 
+# A fact field only some types use: (field, the types that use it, what the message says they are).
+_TYPED_FIELDS = (("options", ("choice", "choices"), "options are only used by choice and choices facts",
+                  "options-unused"),
+                 ("unit", ("number",), "a unit is only used by number facts", "unit-unused"))
+
+
 def _fact_problems(rs: Ruleset) -> list[Diagnostic]:
-    out = []
-    for fid, fact in rs.facts.items():
-        if fact.options and fact.type not in ("choice", "choices"):
-            line, col = position(rs.origin, ["facts", fid, "options"], key=True)
-            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
-                                  f"options are only used by choice and choices facts, and this one is {fact.type}",
-                                  "options-unused"))
-        if fact.unit and fact.type != "number":
-            line, col = position(rs.origin, ["facts", fid, "unit"], key=True)
-            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
-                                  f"a unit is only used by number facts, and this one is {fact.type}",
-                                  "unit-unused"))
-    return out
+    return [located(rs.origin, ["facts", fid, name], f"facts.{fid}", f"{message}, and this one is {fact.type}", check,
+                    key=True)
+            for fid, fact in rs.facts.items() for name, types, message, check in _TYPED_FIELDS
+            if getattr(fact, name) and fact.type not in types]
 
 
 def _citation_problems(rs: Ruleset) -> list[Diagnostic]:
@@ -108,9 +105,7 @@ def _citation_problems(rs: Ruleset) -> list[Diagnostic]:
         cites += [(["requirements", i, "elements", j, "cites"], e.cites, f"{r.id}.elements.{e.id}.cites")
                   for j, e in enumerate(r.elements) if e.cites is not None]
         for path, c, label in cites:
-            for msg, check in _citation_messages(c):
-                line, col = position(rs.origin, path)
-                out.append(Diagnostic(rs.origin, line, col, label, msg, check))
+            out += [located(rs.origin, path, label, msg, check) for msg, check in _citation_messages(c)]
     return out
 
 
@@ -137,10 +132,9 @@ def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnost
         if gate is not None and _judgeable(gate, facts):
             outcomes = _outcomes(gate, None, facts)
             if outcomes is not None and True not in {g for g, _ in outcomes}:
-                line, col = position(rs.origin, ["requirements", i, "applies_if"])
-                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.applies_if",
-                                      "can never hold, whatever the answers, so the requirement never applies",
-                                      "never-applies"))
+                out.append(located(rs.origin, ["requirements", i, "applies_if"], f"{r.id}.applies_if",
+                                   "can never hold, whatever the answers, so the requirement never applies",
+                                   "never-applies"))
                 continue
         if gate is not None and not _judgeable(gate, facts):
             continue
@@ -151,14 +145,13 @@ def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnost
             if outcomes is None:
                 continue
             applicable = {w for g, w in outcomes if g is not False}
-            line, col = position(rs.origin, ["requirements", i, "elements", j, "when"])
+            path, where = ["requirements", i, "elements", j, "when"], f"{r.id}.elements.{e.id}.when"
             if True not in applicable and outcomes.exhaustive:
-                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.elements.{e.id}.when",
-                                      "can never be met, whatever the answers, so it would always show a gap",
-                                      "never-met"))
+                out.append(located(rs.origin, path, where,
+                                   "can never be met, whatever the answers, so it would always show a gap", "never-met"))
             elif False not in applicable and outcomes.exhaustive and not _uses(e.when, "answered"):
-                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.elements.{e.id}.when",
-                                      "is met by every possible answer, so it can never show a gap", "always-met"))
+                out.append(located(rs.origin, path, where,
+                                   "is met by every possible answer, so it can never show a gap", "always-met"))
     return out
 
 

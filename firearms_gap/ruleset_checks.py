@@ -11,7 +11,7 @@ from firearms_gap import ruleset_files
 from firearms_gap.conditions import leaves, operator_of
 from firearms_gap.diagnostics import Diagnostic
 from firearms_gap.model import Fact, RuleBook, Ruleset
-from firearms_gap.ruleset_positions import position
+from firearms_gap.ruleset_positions import located
 
 # Check id -> what it finds. docs/rulesets.md lists them; tests/lint_cases/ has a case for each.
 CHECKS = {
@@ -39,41 +39,37 @@ def without_check_ids(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d._replace(keyword="") if d.keyword in CHECKS else d for d in diagnostics]
 
 
-def own_problems(rs: Ruleset, doc) -> list[Diagnostic]:
+def own_problems(rs: Ruleset) -> list[Diagnostic]:
     """Checks within one ruleset: unique ids, coverage items that name its requirements, options declared."""
     out = []
     seen: dict[str, int] = {}
     for i, r in enumerate(rs.requirements):
         if r.id in seen:
-            line, col = doc.position(["requirements", i, "id"])
-            out.append(Diagnostic(rs.origin, line, col, f"requirements[{i}].id",
-                                  f"duplicate requirement id '{r.id}' (also requirements[{seen[r.id]}])",
-                                  "duplicate-requirement-id"))
+            out.append(located(rs.origin, ["requirements", i, "id"], f"requirements[{i}].id",
+                               f"duplicate requirement id '{r.id}' (also requirements[{seen[r.id]}])",
+                               "duplicate-requirement-id"))
         seen.setdefault(r.id, i)
         eids = [e.id for e in r.elements]
         for j, e in enumerate(r.elements):
             if eids.index(e.id) != j:
-                line, col = doc.position(["requirements", i, "elements", j, "id"])
-                out.append(Diagnostic(rs.origin, line, col, f"requirements[{i}].elements[{j}].id",
-                                      f"duplicate element id '{e.id}' in requirement {r.id}", "duplicate-element-id"))
+                out.append(located(rs.origin, ["requirements", i, "elements", j, "id"],
+                                   f"requirements[{i}].elements[{j}].id",
+                                   f"duplicate element id '{e.id}' in requirement {r.id}", "duplicate-element-id"))
     own_ids = {r.id for r in rs.requirements}
     items_seen: set[str] = set()
     for k, c in enumerate(rs.coverage):
         if c.item in items_seen:
-            line, col = doc.position(["coverage", "items", k, "item"])
-            out.append(Diagnostic(rs.origin, line, col, f"coverage.items[{k}]", f"item {c.item} is listed twice",
-                                  "duplicate-coverage-item"))
+            out.append(located(rs.origin, ["coverage", "items", k, "item"], f"coverage.items[{k}]",
+                               f"item {c.item} is listed twice", "duplicate-coverage-item"))
         items_seen.add(c.item)
         for rid in c.encoded_as:
             if rid not in own_ids:
-                line, col = doc.position(["coverage", "items", k, "encoded_as"])
-                out.append(Diagnostic(rs.origin, line, col, f"coverage.items[{k}].encoded_as",
-                                      f"'{rid}' is not a requirement of this ruleset", "unknown-coverage-requirement"))
+                out.append(located(rs.origin, ["coverage", "items", k, "encoded_as"], f"coverage.items[{k}].encoded_as",
+                                   f"'{rid}' is not a requirement of this ruleset", "unknown-coverage-requirement"))
     for fid, fact in rs.facts.items():
         if fact.type in ("choice", "choices") and not fact.options:
-            line, col = doc.key_position(["facts", fid])
-            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}", f"a {fact.type} fact needs options",
-                                  "choice-without-options"))
+            out.append(located(rs.origin, ["facts", fid], f"facts.{fid}", f"a {fact.type} fact needs options",
+                               "choice-without-options", key=True))
     return out
 
 
@@ -86,10 +82,8 @@ def impostor_problems(rulesets: list[Ruleset]) -> list[Diagnostic]:
     for rs in rulesets:
         if (rs.id in bundled and rs.origin not in origins
                 and not ruleset_files.same_file(rs.origin, ruleset_files.bundled_path(rs.id))):
-            line, col = position(rs.origin, ["ruleset"])
-            out.append(Diagnostic(rs.origin, line, col, "ruleset",
-                                  f"'{rs.id}' is the id of a bundled ruleset; give this ruleset its own id",
-                                  "bundled-id"))
+            out.append(located(rs.origin, ["ruleset"], "ruleset",
+                               f"'{rs.id}' is the id of a bundled ruleset; give this ruleset its own id", "bundled-id"))
     return out
 
 
@@ -108,15 +102,14 @@ def conditions_problems(book: RuleBook, known_ids: set[str]) -> list[Diagnostic]
                     # A path ending in None points at the key before it (an operator that does
                     # not suit the fact); otherwise at the offending value.
                     at_key = sub[-1] is None
-                    line, col = position(rs.origin, sub[:-1] if at_key else sub, key=at_key)
-                    out.append(Diagnostic(rs.origin, line, col, f"{r.id}.{label}", msg, check))
+                    out.append(located(rs.origin, sub[:-1] if at_key else sub, f"{r.id}.{label}", msg, check,
+                                       key=at_key))
             for field_name in ("builds_on", "restates"):
                 for k, ref in enumerate(getattr(r, field_name)):
                     if ref not in known_ids:
-                        line, col = position(rs.origin, base + [field_name, k])
-                        out.append(Diagnostic(rs.origin, line, col, f"{r.id}.{field_name}",
-                                              f"refers to requirement '{ref}', which is not in the loaded rulesets",
-                                              "unknown-reference"))
+                        out.append(located(rs.origin, base + [field_name, k], f"{r.id}.{field_name}",
+                                           f"refers to requirement '{ref}', which is not in the loaded rulesets",
+                                           "unknown-reference"))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from firearms_gap.diagnostics import Diagnostic, InputError
 from firearms_gap.model import Fact, Requirement, RuleBook, Ruleset
 from firearms_gap.ruleset_checks import conditions_problems
-from firearms_gap.ruleset_positions import position
+from firearms_gap.ruleset_positions import located
 
 
 def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> RuleBook:
@@ -22,19 +22,16 @@ def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> R
             if prior is None:
                 facts[fid] = fact
             elif prior.declared_in != fact.declared_in and _comparable(prior) != _comparable(fact):
-                line, col = position(rs.origin, ["facts", fid], key=True)
-                problems.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
-                                           f"declared differently in ruleset '{prior.declared_in}'; "
-                                           "a shared fact must be declared identically (or only once)",
-                                           "fact-declared-differently"))
+                problems.append(located(rs.origin, ["facts", fid], f"facts.{fid}",
+                                        f"declared differently in ruleset '{prior.declared_in}'; "
+                                        "a shared fact must be declared identically (or only once)",
+                                        "fact-declared-differently", key=True))
     origins = {rs.id: rs.origin for rs in vocabulary}
     for fid, fact in sorted(facts.items()):
         if fact.group not in groups:
-            origin = origins.get(fact.declared_in, fact.declared_in)
-            line, col = position(origin, ["facts", fid], key=True)
-            problems.append(Diagnostic(origin, line, col, f"facts.{fid}",
-                                       f"group '{fact.group}' is not declared under groups in any ruleset",
-                                       "undeclared-group"))
+            problems.append(located(origins.get(fact.declared_in, fact.declared_in), ["facts", fid], f"facts.{fid}",
+                                    f"group '{fact.group}' is not declared under groups in any ruleset",
+                                    "undeclared-group", key=True))
     reqs: list[Requirement] = []
     seen_rs: set[str] = set()
     for rs in selected:
@@ -48,10 +45,8 @@ def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> R
     for rs in vocabulary:
         for i, r in enumerate(rs.requirements):
             if r.id in owner and owner[r.id] != rs.id:
-                line, col = position(rs.origin, ["requirements", i, "id"])
-                problems.append(Diagnostic(rs.origin, line, col, r.id,
-                                           f"requirement id also used in ruleset '{owner[r.id]}'",
-                                           "requirement-id-clash"))
+                problems.append(located(rs.origin, ["requirements", i, "id"], r.id,
+                                        f"requirement id also used in ruleset '{owner[r.id]}'", "requirement-id-clash"))
             owner.setdefault(r.id, rs.id)
     book = RuleBook(tuple(rulesets_unique(selected)), groups, facts, tuple(reqs))
     problems.extend(conditions_problems(book, set(owner) | {r.id for r in reqs}))

@@ -6,6 +6,7 @@ made after parsing (the merge, the conditions) can still point at a line and col
 from __future__ import annotations
 
 from firearms_gap import loader
+from firearms_gap.diagnostics import Diagnostic
 
 _DOCUMENTS: dict[str, loader.Document] = {}
 
@@ -24,3 +25,10 @@ def position(origin: str, path: list, *, key: bool = False) -> tuple[int | None,
     if doc is None:
         return None, None
     return doc.key_position(path) if key else doc.position(path)
+
+
+def located(origin: str, path: list, where: str, message: str, check: str = "", *, key: bool = False) -> Diagnostic:
+    """A problem at `path` (at its key, with key=True) of the ruleset parsed from `origin`;
+    `where` is the dotted path the reader sees, `check` the id `rules lint` shows."""
+    line, col = position(origin, path, key=key)
+    return Diagnostic(origin, line, col, where, message, check)

@@ -48,7 +48,7 @@ def parse_ruleset_with_problems(raw: bytes, name: str) -> tuple[Ruleset, list[Di
         raise InputError(problems)
     ruleset_positions.remember(doc)
     ruleset = build(doc)
-    return ruleset, own_problems(ruleset, doc)
+    return ruleset, own_problems(ruleset)
 
 
 def load_book(selection: list[str] | None = None) -> RuleBook:

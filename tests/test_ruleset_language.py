@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from firearms_gap import loader
-from firearms_gap.conditions import COMBINATORS, OPERATORS, condition_schema, leaves, operator_of
+from firearms_gap.conditions import COMBINATORS, OPERATORS, condition_schema, operator_of, walk
 from firearms_gap.lint import CHECKS
 from firearms_gap.model import FORCES
 from firearms_gap.rulesets import load_book
@@ -154,8 +154,6 @@ def test_every_operator_has_an_example_and_only_unused_ones_are_illustrations():
 
 
 def _walked_names(cond: dict) -> set[str]:
-    from firearms_gap.conditions import walk
-
     return walk(cond, lambda leaf, _: {operator_of(leaf).name},
                 lambda comb, parts, _: set().union({comb.name}, *parts))
 
