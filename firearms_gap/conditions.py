@@ -10,8 +10,9 @@ Everything that knows an operator reads it from OPERATORS or COMBINATORS below: 
 evaluator here, the wording of `rules show` (catalogue), the ruleset checks (which
 operator suits which fact type, which values must be options), `rules lint` (which values
 mark a boundary worth trying), the ruleset schema's condition branches (generated from
-`condition_schema()`, see ruleset_schema.py) and docs/rulesets.md (tested against both).
-A new operator is one row here.
+`condition_schema()`; tests/test_ruleset_language.py checks the committed file and
+docs/rulesets.md against this table).
+A new operator is one row here (then regenerate the schema and add its section to the guide).
 """
 
 # No `from __future__ import annotations` in the record modules: see model.py.

@@ -18,9 +18,10 @@ def _bundled_name_tuple() -> tuple[str, ...]:
 
 
 # os.path rather than pathlib or importlib.resources on this path: pathlib's imports cost ~2.5 ms
-# of every `check`, and importlib.resources (which imports pathlib, and more) at least as much;
-# both are measured in tests/test_startup.py. The rulesets are plain files in every install we
-# support (a wheel or an editable checkout), never inside a zip, so the plain path is enough.
+# of every `check`, and importlib.resources (which imports pathlib, and more) ~10 ms by
+# `python -X importtime` (measured for issue 12); tests/test_startup.py keeps both out of `check`.
+# The rulesets are plain files in every install we support (a wheel or an editable checkout),
+# never inside a zip, so the plain path is enough.
 @lru_cache(maxsize=1)
 def _bundled_dir() -> str:
     """Installed: firearms_gap/rulesets (setup.cfg maps the top-level rulesets/ there).
