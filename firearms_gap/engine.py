@@ -6,7 +6,8 @@ Status rules (README, "Statuses"):
 - every element met -> met, or "met (uncited)" when an answer it rests on cites no national
   provision (a "met" is a statement about national law and needs a provision behind it);
 - every element answered, none met -> gap ("not adopted" for optional, permissive and
-  hortatory provisions, which are never a gap: protocol-text.md §0.4, and for a soft-law item
+  hortatory provisions, which are never a gap (the words "shall consider", "may", "are
+  encouraged" oblige no measure), and for a soft-law item
   that only asks States to consider a measure, `asks_to_consider`);
 - every element answered, some met -> partial;
 - some element unanswered, none found unmet -> not assessed (we never guess a gap);

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 NO_OPTIONS = MappingProxyType({})   # an immutable default: a NamedTuple default is shared by every record
 
-# Legal-force levels, strongest first. The words follow protocol-text.md §0.4.
+# Legal-force levels, strongest first. The words follow the Protocol's own: "shall", "shall
+# consider", "may", "are encouraged".
 FORCES: dict[str, str] = {
     "mandatory": "binding: 'shall' with no softening words",
     "conditional": "binding once its stated situation applies",
@@ -52,7 +53,7 @@ STATUSES = ("met", "met (uncited)", "partial", "gap", "not adopted", "not assess
 # counted apart from "met" and, for the forces --fail-on includes, a shortfall until a provision is cited.
 UNCITED = "met (uncited)"
 
-# protocol-text.md §0.4: a missing measure under "shall consider", "may" or "are encouraged" is
+# A missing measure under "shall consider", "may" or "are encouraged" is
 # "optional, not adopted" - never a gap. Such requirements report "not adopted" instead of "gap".
 NEVER_A_GAP = ("optional", "permissive", "hortatory")
 

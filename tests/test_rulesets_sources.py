@@ -143,8 +143,11 @@ def _private_names() -> re.Pattern:
 
 
 def _shipped():
+    """Everything a user gets: rulesets, examples, the README and the package itself (its messages,
+    schemas and even comments, which a user reading the code sees)."""
     files = sorted((ROOT / "rulesets").glob("*.yaml")) + sorted((ROOT / "examples").rglob("*.yaml"))
-    return files + [ROOT / "README.md"]
+    package = sorted(p for p in (ROOT / "firearms_gap").rglob("*") if p.suffix in (".py", ".json"))
+    return files + [ROOT / "README.md"] + package
 
 
 @pytest.mark.parametrize("path", _shipped(), ids=lambda path: str(path.relative_to(ROOT)))
