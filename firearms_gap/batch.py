@@ -8,9 +8,9 @@ jurisdictions are sorted by jurisdiction code, then by file name as given.
 
 A comparison can cover thousands of files, so it never keeps their Reports: each Report is
 reduced, as soon as its file is evaluated, to a `Column` holding only what the compare formats
-show (the status of each requirement, the summary lines, and, when the format shows them, each
-cell's national provisions / what is missing and the drafter's notes), with repeated strings
-shared. Counts and summaries are computed from the statuses when a format asks for them.
+show (the status of each requirement and, when the format shows them, each cell's statements
+(findings.statements) and the drafter's notes), with repeated strings shared. Counts and
+summaries are computed from the statuses when a view asks for them.
 
 Nothing here prints or imports click.
 """
@@ -27,8 +27,8 @@ from firearms_gap.diagnostics import Diagnostic, InputError, sort_key
 from firearms_gap.engine import check
 from firearms_gap.framework import parse_framework
 from firearms_gap import loader
-from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SHORTFALLS, STATUSES, RuleBook
-from firearms_gap.render.common import SECTIONS, national_lines, section_of, summary_lines
+from firearms_gap.findings import statements
+from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, STATUSES, RuleBook, section_of
 from firearms_gap.result import Report, RequirementResult, RulesetInfo
 
 EXTENSIONS = (".yaml", ".yml")
@@ -60,14 +60,13 @@ class Column:
     """One jurisdiction of a comparison: what the compare formats show of its Report.
 
     `statuses`, `lines` and `notes` have one entry per requirement, in `BatchResult.requirements`
-    order. `lines` (render/common.national_lines of each result) and `notes` (the drafter's notes)
+    order. `lines` (findings.statements of each result) and `notes` (the drafter's notes)
     are kept only when the batch is made with details=True (the JSON and XLSX formats show them)."""
     file: str
     jurisdiction: dict
     described_as_of: str | None
     party_to: tuple[str, ...]
     statuses: tuple[str, ...]
-    summary_lines: tuple[str, ...]            # render/common.summary_lines of the Report
     lines: tuple[tuple[str, ...], ...] = ()
     notes: tuple[tuple[str, ...], ...] = ()
 
@@ -252,11 +251,11 @@ class Columns:
         share = self._shared.setdefault
         lines = notes = ()
         if self.details:
-            lines = tuple([_shared(share, national_lines(r)) for r in results])
+            lines = tuple([_shared(share, statements(r)) for r in results])
             notes = tuple([_shared(share, r.notes) if r.notes else () for r in results])
         column = Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
                         party_to=report.party_to, statuses=tuple([share(r.status, r.status) for r in results]),
-                        summary_lines=tuple(summary_lines(report)), lines=lines, notes=notes)
+                        lines=lines, notes=notes)
         self.columns.append(column)
         return column
 

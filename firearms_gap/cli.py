@@ -132,7 +132,7 @@ def check(file, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color, 
         width = os.get_terminal_size().columns if sys.stdout.isatty() and not output else 120
     text = api.render(report, fmt, width=width, color=_use_color(color, output))
     if csv_bom:
-        from firearms_gap.render.csv_out import BOM
+        from firearms_gap.render.formats.csv import BOM
         text = BOM + text
     _emit(text, output)
     sys.exit(1 if report.failing else 0)
@@ -185,9 +185,8 @@ def main(argv=None) -> None:
         sys.exit(0)
     except InputError as e:
         if ctx_meta.get("format") == "json" and not isinstance(sys.stdout, _ClosedStdout):
-            from firearms_gap.render import json_text
-            sys.stdout.write(json_text.dumps({"output_schema_version": "1", "input_errors": [
-                d.as_dict() for d in e.diagnostics]}) + "\n")
+            from firearms_gap.render.formats.json import errors_text
+            sys.stdout.write(errors_text(e.diagnostics))
         click.echo(e.render(), err=True)
         sys.exit(2)
     except click.exceptions.Exit as e:

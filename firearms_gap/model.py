@@ -53,6 +53,25 @@ NEVER_A_GAP = ("optional", "permissive", "hortatory")
 # Statuses that count against --fail-on (for the forces the threshold includes).
 SHORTFALLS = ("gap", "partial", "not adopted")
 
+# The matrix is always split into these three sections, with separate counts, so that a report
+# never presents a definition, an option or a recommendation as a breach of the Protocol.
+SECTIONS = (
+    ("binding", "Treaty obligations (binding on States Parties, subject to their own qualifiers)"),
+    ("treaty-non-binding", "Treaty definitions, options and encouragements (no breach if absent)"),
+    ("soft-law", "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)"),
+)
+SECTION_OF_FORCE = {
+    "mandatory": "binding", "conditional": "binding", "qualified": "binding",
+    "definitional": "treaty-non-binding", "optional": "treaty-non-binding", "permissive": "treaty-non-binding",
+    "hortatory": "treaty-non-binding",
+    "recommended": "soft-law", "draft_resolution": "soft-law", "discussion_point": "soft-law", "context": "soft-law",
+}
+
+
+def section_of(r) -> str:
+    """Which section of the matrix a requirement (or its result) belongs to, by its legal force."""
+    return SECTION_OF_FORCE[r.force]
+
 
 class Citation(NamedTuple):
     article: str | None = None

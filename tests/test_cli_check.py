@@ -214,11 +214,11 @@ def test_unknown_option_exits_2():
 
 @pytest.fixture
 def broken_table(monkeypatch):
-    from firearms_gap.render import table
+    from firearms_gap.render.formats import table
 
     def explode(*args, **kwargs):
         raise ZeroDivisionError("renderer bug")
-    monkeypatch.setattr(table, "render", explode)
+    monkeypatch.setattr(table, "render_check", explode)
 
 
 def test_internal_error_exits_3_without_a_traceback(broken_table):

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from firearms_gap.model import BINDING_FORCES
-from firearms_gap.render.common import FORCE_LABELS
+from firearms_gap.views.labels import FORCE_LABELS
 
 from test_compare import FIXTURES, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, XB, XC, run
 

@@ -102,8 +102,10 @@ def validate(files, rulesets, fmt):
             click.echo(f"{name}: valid; {len(framework.answers)} of {len(book.facts)} questions answered")
     if fmt == "json":
         from firearms_gap.cli import _emit
-        from firearms_gap.render.json_out import validation_text
-        _emit(validation_text(book, checked), None)
+        from firearms_gap import __version__
+        from firearms_gap.render.formats.json import validation_text
+        from firearms_gap.result import RulesetInfo
+        _emit(validation_text(book, checked, __version__, map(RulesetInfo.of, book.rulesets)), None)
     if any(answered is None for _, answered, _ in checked):
         click.get_current_context().exit(2)
 

@@ -113,7 +113,8 @@ def compare(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, col
     from firearms_gap import api, batch
     from firearms_gap.cli import _check_output, _emit, _use_color
     from firearms_gap.diagnostics import Diagnostic, InputError
-    from firearms_gap.render import batch_out
+    from firearms_gap.render import formats
+    from firearms_gap.views.compare import CompareView
 
     ctx = click.get_current_context()
     ctx.meta["format"] = fmt
@@ -127,11 +128,11 @@ def compare(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, col
     if not result.columns and fmt != "json":
         raise InputError(list(result.input_errors) or [Diagnostic("compare", message="no framework file found")])
     if fmt == "json":            # written as it is made: a large comparison's document is never whole
-        pieces = batch_out.render_pieces(result, fmt)
+        pieces = formats.pieces(CompareView(result), fmt)
     else:
-        text = batch_out.render(result, fmt, width=_width(width, output), color=_use_color(color, output))
+        text = formats.render(CompareView(result), fmt, width=_width(width, output), color=_use_color(color, output))
         if csv_bom:
-            from firearms_gap.render.csv_out import BOM
+            from firearms_gap.render.formats.csv import BOM
             text = BOM + text
     if result.input_errors:
         click.echo(InputError(list(result.input_errors)).render(), err=True)
@@ -173,7 +174,8 @@ def diff(old, new, fmt, output, csv_bom, rulesets, forces, themes, fail_on, colo
     from firearms_gap.loader import read_input
     from firearms_gap.diagnostics import InputError
     from firearms_gap.diff import diff_files
-    from firearms_gap.render import diff_out
+    from firearms_gap.render import formats
+    from firearms_gap.views.diff import DiffView
 
     ctx = click.get_current_context()
     ctx.meta["format"] = fmt
@@ -190,9 +192,9 @@ def diff(old, new, fmt, output, csv_bom, rulesets, forces, themes, fail_on, colo
     if problems:
         raise InputError(problems)
     result = diff_files(inputs[0], inputs[1], book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
-    text = diff_out.render(result, fmt, width=_width(width, output), color=_use_color(color, output))
+    text = formats.render(DiffView(result), fmt, width=_width(width, output), color=_use_color(color, output))
     if csv_bom:
-        from firearms_gap.render.csv_out import BOM
+        from firearms_gap.render.formats.csv import BOM
         text = BOM + text
     _emit(text, output)
     sys.exit(result.exit_code)

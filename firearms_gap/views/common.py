@@ -1,0 +1,58 @@
+"""Pieces every view is built from: a section of the matrix, the summary lines, the run facts."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from firearms_gap.findings import clean
+from firearms_gap.model import FORCES, SECTIONS, STATUSES, section_of
+from firearms_gap.views.labels import FORCE_LABELS, counts_text, section_notice
+
+
+class Section(NamedTuple):
+    """One section of the matrix (model.SECTIONS) that has rows: binding obligations are never
+    shown among definitions, options or recommendations."""
+    key: str
+    title: str
+    notice: str | None       # what a non-binding section is, in words (None for the binding one)
+    rows: tuple              # requirement results, requirement infos or changes, in ruleset order
+
+
+def sections(rows, requirement=lambda row: row) -> tuple[Section, ...]:
+    """The rows grouped by section of the matrix, in SECTIONS order; empty sections left out."""
+    grouped: dict[str, list] = {key: [] for key, _ in SECTIONS}
+    for row in rows:
+        grouped[section_of(requirement(row))].append(row)
+    return tuple(Section(key, title, section_notice(key), tuple(grouped[key])) for key, title in SECTIONS
+                 if grouped[key])
+
+
+def count(statuses) -> dict[str, int]:
+    """How many of each status (every status a key, in STATUSES order)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        if s in counts:
+            counts[s] += 1
+    return counts
+
+
+def themes(rows) -> tuple[str, ...]:
+    """The themes of the rows, in the order they first appear."""
+    return tuple(dict.fromkeys(r.theme for r in rows))
+
+
+def summary_lines(by_section: dict, by_force: dict, fail_on: str, failing: int) -> list[str]:
+    """The summary of one jurisdiction: counts per section of the matrix and per legal force
+    (only those with requirements), then the --fail-on threshold."""
+    out = [f"{title}: " + counts_text(by_section[key], compact=True) for key, title in SECTIONS if key in by_section]
+    out.append("By legal force: " + "; ".join(
+        f"{FORCE_LABELS[f]} " + counts_text(c, compact=True) for f, c in by_force.items()))
+    if fail_on != "none":
+        out.append(f"Threshold --fail-on {fail_on}: " + (
+            f"{failing} requirement(s) with a gap or partial result" if failing else "no gap at this threshold"))
+    return [clean(x) for x in out]
+
+
+def legend_forces(forces) -> tuple[str, ...]:
+    """The legal forces a legend explains: those present, in FORCES order."""
+    present = set(forces)
+    return tuple(f for f in FORCES if f in present)
