@@ -129,7 +129,9 @@ class BatchResult:
             "by_theme": {t: where(lambda r, t=t: r.theme == t) for t in self.themes},
             "failing": where(lambda r: r.force in FAIL_ON[self.fail_on]),
         }
-        for key in ("by_section", "by_force", "by_theme"):
+        # Every section is counted, even one without requirements (as check's JSON does: scripts
+        # read the same keys for one file and for many); forces and themes only where present.
+        for key in ("by_force", "by_theme"):
             groups[key] = {k: v for k, v in groups[key].items() if v}
         return groups
 

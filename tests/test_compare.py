@@ -370,3 +370,14 @@ def test_compare_honours_max_bytes(tmp_path):
                            str(example), "--format", "json", "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert f"file is more than {size - 1:,} bytes" in proc.stderr
+
+
+@pytest.mark.parametrize("ruleset, file", [(RULESET, XA), (HOSTILE_RULESET, HOSTILE[0])])
+def test_a_file_compared_alone_has_the_counts_check_gives_it(ruleset, file):
+    """A script reading summary.by_section finds the same keys and counts for one file in check's
+    JSON and in compare's (every section, even one without requirements)."""
+    checked = json.loads(run("check", file, "--ruleset", ruleset, "-f", "json").out)["summary"]
+    compared = json.loads(run("compare", file, "--ruleset", ruleset, "-f", "json").out)["jurisdictions"][0]["summary"]
+    assert compared["by_section"] == checked["by_section"]
+    assert compared["by_status"] == checked["by_status"]
+    assert compared["by_force"] == checked["by_force"]

@@ -15,7 +15,7 @@ class Jurisdiction(NamedTuple):
     label: str
     column: object              # batch.Column
     description: str            # 'Republic of Aldoria (XA) [fictional], law as of ...'
-    summary: dict               # BatchResult.summary(column): counts by status, section, force, theme
+    summary: dict               # BatchResult.summary(column): counts by status, section (every one), force, theme
     summary_lines: list[str]    # as check shows them, then the counts by theme
 
 
@@ -34,6 +34,7 @@ class CompareView:
         self.requirements = batch.requirements
         self.sections = common.sections(batch.requirements)
         self.rows = tuple(r for s in self.sections for r in s.rows)          # in section order
+        self._sections_present = {s.key for s in self.sections}
         self.counted = self._counted()
         self.legend_forces = common.legend_forces(r.force for r in batch.requirements)
         self.failing = batch.failing
@@ -68,7 +69,8 @@ class CompareView:
         batch = self.batch
         for label, col in zip(batch.labels, batch.columns):
             s = batch.summary(col)
-            lines = common.summary_lines(s["by_section"], s["by_force"], batch.fail_on, len(s["failing"]))
+            present = {k: c for k, c in s["by_section"].items() if k in self._sections_present}
+            lines = common.summary_lines(present, s["by_force"], batch.fail_on, len(s["failing"]))
             lines.append("By theme: " + "; ".join(f"{theme_label(t)} " + counts_text(c, compact=True)
                                                   for t, c in s["by_theme"].items()))
             yield Jurisdiction(label, col, describe(col), s, lines)

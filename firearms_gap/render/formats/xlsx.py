@@ -150,9 +150,11 @@ def _render(wb, view) -> bytes:
           [22, 50, 24, 9, 16, 34] + [14] * len(view.labels) + [12] * len(STATUSES), "C2", matrix_fill)
 
     # Summary -----------------------------------------------------------------------------------
+    sections = [section.key for section in view.sections]       # those with requirements
+
     def groups(s: dict) -> list:
         return ([("all", "all requirements", s["by_status"])]
-                + [("section", section_short(k), c) for k, c in s["by_section"].items()]
+                + [("section", section_short(k), s["by_section"][k]) for k in sections]
                 + [("legal force", FORCE_LABELS[f], c) for f, c in s["by_force"].items()]
                 + [("theme", t, c) for t, c in s["by_theme"].items()])
 
