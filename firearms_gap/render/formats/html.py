@@ -139,7 +139,7 @@ def _jurisdiction(report) -> str:
 
 
 def _theme_name(theme: str) -> str:
-    return h(theme_label(theme).capitalize())
+    return h(theme_label(theme))
 
 
 def _legend(forces) -> str:

@@ -23,7 +23,7 @@ from firearms_gap.model import STATUSES
 from firearms_gap.render.escape import clean
 from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
 from firearms_gap.render.stamp import document_time
-from firearms_gap.views.labels import FORCE_LABELS, describe, filters_text, one_line, section_short
+from firearms_gap.views.labels import FORCE_LABELS, describe, filters_text, one_line, section_short, theme_label
 
 MAX_CELL = 32767          # Excel's limit on the characters of a cell
 
@@ -138,7 +138,7 @@ def _render(wb, view) -> bytes:
         for _, r in by_section:
             counts = view.requirement_counts(r.id)
             row_binding.append(r.binding)
-            yield [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", r.theme, r.citation,
+            yield [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", theme_label(r.theme), r.citation,
                    *view.statuses(r.id), *[counts[s] for s in STATUSES]]
     first, last = len(fixed), len(fixed) + len(view.labels)
 
@@ -156,7 +156,7 @@ def _render(wb, view) -> bytes:
         return ([("all", "all requirements", s["by_status"])]
                 + [("section", section_short(k), s["by_section"][k]) for k in sections]
                 + [("legal force", FORCE_LABELS[f], c) for f, c in s["by_force"].items()]
-                + [("theme", t, c) for t, c in s["by_theme"].items()])
+                + [("theme", theme_label(t), c) for t, c in s["by_theme"].items()])
 
     def summary_rows():
         for j in jurisdictions:
