@@ -183,7 +183,7 @@ def _rows(doc):
 def test_check_report_title_block_and_rows():
     doc = parse(html_of(*REPORTS["check"]))
     header = next(doc.root.find_all("header")).text()
-    for expected in ("Republic of Aldoria (XA), fictional", "2026-01-01", "test-fixture 1.0.0",
+    for expected in ("Republic of Aldoria (XA) [fictional]", "2026-01-01", "test-fixture 1.0.0",
                      "firearms-gap 0.1.0", XA, "--fail-on mandatory"):
         assert expected in header
     rows = {cells[0]: (classes, cells) for classes, cells, _ in _rows(doc) if re.match(r"TI-", cells[0])}

@@ -133,9 +133,7 @@ def _run_items(result) -> list[tuple[str, str]]:
 
 def _jurisdiction(report) -> str:
     """Of a Report or a compare Column."""
-    j = report.jurisdiction
-    text = f"{j.get('name')} ({j.get('code')})" + (", fictional" if j.get("fictional") else "")
-    return h(" ".join(text.split()))
+    return h(" ".join(jurisdiction_name(report.jurisdiction).split()))
 
 
 def _theme_name(theme: str) -> str:
