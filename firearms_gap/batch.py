@@ -25,6 +25,7 @@ from typing import Callable
 
 from firearms_gap.diagnostics import Diagnostic, InputError, sort_key
 from firearms_gap.engine import check
+from firearms_gap.exitcodes import ExitCode
 from firearms_gap.framework import parse_framework
 from firearms_gap import loader
 from firearms_gap.findings import statements
@@ -158,10 +159,12 @@ class BatchResult:
         return tuple(col.file for col in self.columns if self.column_failing(col))
 
     @property
-    def exit_code(self) -> int:
-        """2: run incomplete (some input could not be evaluated); 1: some jurisdiction fails
-        the --fail-on threshold; 0 otherwise."""
-        return 2 if self.input_errors else 1 if self.failing else 0
+    def exit_code(self) -> ExitCode:
+        """INPUT_ERROR: run incomplete (some input could not be evaluated); SHORTFALL: some
+        jurisdiction fails the --fail-on threshold; OK otherwise."""
+        if self.input_errors:
+            return ExitCode.INPUT_ERROR
+        return ExitCode.SHORTFALL if self.failing else ExitCode.OK
 
 
 def _counts(statuses) -> dict[str, int]:

@@ -102,3 +102,30 @@ def test_a_refused_pair_says_why():
         report_name = "diff"
     with pytest.raises(formats.Refused, match="--format xlsx: a diff has no workbook"):
         formats.render(DiffLike(), "xlsx")
+
+
+def _readme_exit_codes() -> list[tuple[int, str]]:
+    text = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Exit codes\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| ") and line[2:3].isdigit()]
+    return [(int(code), meaning.strip().replace("`", "")) for code, meaning in rows]
+
+
+def test_the_readme_exit_codes_are_the_exit_code_enum():
+    """README's table lists every ExitCode, in order, each with the meaning --help gives it."""
+    from firearms_gap.exitcodes import MEANINGS, ExitCode
+
+    readme = _readme_exit_codes()
+    assert [code for code, _ in readme] == [int(c) for c in ExitCode]
+    for code, meaning in readme:
+        words = MEANINGS[ExitCode(code)]
+        head = (words if isinstance(words, str) else words[0]).split(" (")[0]
+        assert meaning.startswith(head), (code, meaning, head)
+
+
+def test_help_tables_are_generated_from_the_enum():
+    from firearms_gap.commands import compare
+    from firearms_gap.exitcodes import help_table
+
+    assert help_table(compare.EXIT_CODES).splitlines()[2].startswith("  0  every file evaluated")
+    assert [line[:5] for line in help_table({0: "a", 130: ["b", "c"]}).splitlines()[2:]] == ["  0  ", "  130", "     "]

@@ -1,9 +1,9 @@
-"""`firearms-gap rules list | show | coverage`: what the rulesets contain."""
+"""`firearms-gap rules list | show | coverage` (and `rules lint`, commands/lint.py): what the rulesets contain."""
 from __future__ import annotations
 
 import click
 
-from firearms_gap.cli import _emit
+from firearms_gap.commands.output import emit as _emit
 
 _FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
                        show_default=True, help="Output format.")
@@ -72,19 +72,12 @@ def coverage(rulesets, fmt, output):
 
 
 def _attach_subcommands() -> None:
-    """Other areas may add `rules` sub-commands (e.g. lint) by exporting RULES_SUBCOMMANDS."""
-    import importlib
-    import pkgutil
+    """`rules` sub-commands defined in modules of their own (commands.RULES_SUBCOMMANDS)."""
+    from firearms_gap.commands import RULES_SUBCOMMANDS, load
 
-    from firearms_gap import commands
-
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name == "rules":
-            continue
-        module = importlib.import_module(f"firearms_gap.commands.{info.name}")
-        for command in getattr(module, "RULES_SUBCOMMANDS", ()):
-            rules.add_command(command)
+    for name in RULES_SUBCOMMANDS:
+        rules.add_command(load(name, RULES_SUBCOMMANDS))
 
 
 _attach_subcommands()
-COMMANDS = [rules]
+COMMAND = rules
