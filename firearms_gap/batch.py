@@ -29,8 +29,8 @@ from firearms_gap.exitcodes import ExitCode
 from firearms_gap.framework import parse_framework
 from firearms_gap import loader
 from firearms_gap.findings import statements
-from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, STATUSES, RuleBook, section_of
-from firearms_gap.result import Report, RequirementResult, RulesetInfo
+from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
+from firearms_gap.result import Report, RequirementResult, RulesetInfo, count
 
 EXTENSIONS = (".yaml", ".yml")
 _GLOB_CHARS = ("*", "?", "[")
@@ -114,7 +114,7 @@ class BatchResult:
 
     def requirement_counts(self, rid: str) -> dict[str, int]:
         """How many jurisdictions have each status for this requirement."""
-        return _counts(self.statuses(rid))
+        return count(self.statuses(rid))
 
     @cached_property
     def _groups(self) -> dict:
@@ -140,11 +140,11 @@ class BatchResult:
         """Counts for one jurisdiction: overall, binding, by section of the matrix, by legal force, by theme."""
         g, st = self._groups, column.statuses
         return {
-            "by_status": _counts(st),
-            "binding": _counts(st[i] for i in g["binding"]),
-            "by_section": {k: _counts(st[i] for i in pos) for k, pos in g["by_section"].items()},
-            "by_force": {f: _counts(st[i] for i in pos) for f, pos in g["by_force"].items()},
-            "by_theme": {t: _counts(st[i] for i in pos) for t, pos in g["by_theme"].items()},
+            "by_status": count(st),
+            "binding": count(st[i] for i in g["binding"]),
+            "by_section": {k: count(st[i] for i in pos) for k, pos in g["by_section"].items()},
+            "by_force": {f: count(st[i] for i in pos) for f, pos in g["by_force"].items()},
+            "by_theme": {t: count(st[i] for i in pos) for t, pos in g["by_theme"].items()},
             "failing": self.column_failing(column),
         }
 
@@ -165,14 +165,6 @@ class BatchResult:
         if self.input_errors:
             return ExitCode.INPUT_ERROR
         return ExitCode.SHORTFALL if self.failing else ExitCode.OK
-
-
-def _counts(statuses) -> dict[str, int]:
-    counts = dict.fromkeys(STATUSES, 0)
-    for s in statuses:
-        if s in counts:
-            counts[s] += 1
-    return counts
 
 
 def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:

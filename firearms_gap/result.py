@@ -9,6 +9,16 @@ from typing import NamedTuple
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SHORTFALLS, STATUSES
 
 
+def count(statuses) -> dict[str, int]:
+    """How many of each status (every status a key, in STATUSES order): the one way every
+    count of a report, a comparison and a view is made."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        if s in counts:
+            counts[s] += 1
+    return counts
+
+
 class ElementResult(NamedTuple):
     id: str
     requires: str
@@ -66,8 +76,7 @@ class Report(NamedTuple):
     filters: dict = MappingProxyType({})   # immutable: a NamedTuple default is shared
 
     def counts(self, results=None) -> dict[str, int]:
-        results = self.results if results is None else results
-        return {s: sum(1 for r in results if r.status == s) for s in STATUSES}
+        return count(r.status for r in (self.results if results is None else results))
 
     def counts_by_force(self) -> dict[str, dict[str, int]]:
         present = [f for f in FORCES if any(r.force == f for r in self.results)]

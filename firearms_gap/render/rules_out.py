@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 from firearms_gap.render.escape import clean, markdown_cell as cell
 from firearms_gap.views.labels import FORCE_LABELS

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from firearms_gap.findings import statements
 from firearms_gap.model import SECTIONS, section_of
+from firearms_gap.result import count
 from firearms_gap.views import common, labels
 
 
@@ -33,7 +34,7 @@ class CheckView:
         self.legend_forces = common.legend_forces(r.force for r in results)
 
     def theme_counts(self, theme: str, section: str) -> dict[str, int]:
-        return common.count(r.status for r in self.results if r.theme == theme and section_of(r) == section)
+        return count(r.status for r in self.results if r.theme == theme and section_of(r) == section)
 
     def matrix(self):
         """This check as a comparison of one jurisdiction (a CompareView), for the formats that

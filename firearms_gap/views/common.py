@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from firearms_gap.findings import clean
-from firearms_gap.model import FORCES, SECTIONS, STATUSES, section_of
+from firearms_gap.model import FORCES, SECTIONS, section_of
 from firearms_gap.views.labels import FORCE_LABELS, counts_text, section_notice
 
 
@@ -24,15 +24,6 @@ def sections(rows, requirement=lambda row: row) -> tuple[Section, ...]:
         grouped[section_of(requirement(row))].append(row)
     return tuple(Section(key, title, section_notice(key), tuple(grouped[key])) for key, title in SECTIONS
                  if grouped[key])
-
-
-def count(statuses) -> dict[str, int]:
-    """How many of each status (every status a key, in STATUSES order)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for s in statuses:
-        if s in counts:
-            counts[s] += 1
-    return counts
 
 
 def themes(rows) -> tuple[str, ...]:
