@@ -1,4 +1,4 @@
-"""The result of a check: one object that every output format renders.
+"""The result of a check: one object, from which views/check.py builds what every format shows.
 
 Immutable NamedTuple records (cheap to define at import; see model.py)."""
 

@@ -129,3 +129,18 @@ def test_help_tables_are_generated_from_the_enum():
 
     assert help_table(compare.EXIT_CODES).splitlines()[2].startswith("  0  every file evaluated")
     assert [line[:5] for line in help_table({0: "a", 130: ["b", "c"]}).splitlines()[2:]] == ["  0  ", "  130", "     "]
+
+
+def test_contributing_maps_every_module_and_only_modules_that_exist():
+    """CONTRIBUTING.md's "Map of the modules" names each module of the package by its path."""
+    import re
+
+    text = (PACKAGE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("\n## Map of the modules", 1)[1].split("\n## ", 1)[0]
+    named = {m for m in re.findall(r"`([\w/]+\.py)`", section)}
+    modules = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+               if p.name != "__main__.py" and not (p.name == "__init__.py" and p.parent != PACKAGE / "commands"
+                                                     and p.parent != PACKAGE / "render" / "formats")}
+    modules -= {"__init__.py"}
+    assert named - modules == set(), "CONTRIBUTING.md names modules that do not exist"
+    assert modules - named == set(), "modules missing from CONTRIBUTING.md's map"
