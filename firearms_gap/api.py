@@ -5,7 +5,7 @@ lint) -> `view(result)` -> `render(view, fmt)` -> write -> exit with the result'
 """
 from __future__ import annotations
 
-from firearms_gap.diagnostics import InputError
+from firearms_gap.diagnostics import OptionError
 from firearms_gap.engine import check
 from firearms_gap.framework import parse_framework
 from firearms_gap.model import FAIL_ON, FORCES, RuleBook
@@ -25,15 +25,15 @@ def load_rules(rulesets: list[str] | None = None, *, fail_on: str = "mandatory",
                forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> RuleBook:
     """The RuleBook for a run, with the run's options checked against it (load it once per run)."""
     if fail_on not in FAIL_ON:
-        raise InputError.single("--fail-on", f"unknown threshold '{fail_on}'")
+        raise OptionError("fail_on", f"unknown threshold '{fail_on}'")
     book = load_book(rulesets)
     known_themes = sorted({r.theme for r in book.requirements})
     for t in themes:
         if t not in known_themes:
-            raise InputError.single("--theme", f"unknown theme '{t}' (themes: {', '.join(known_themes)})")
+            raise OptionError("themes", f"unknown theme '{t}' (themes: {', '.join(known_themes)})")
     for f in forces:
         if f not in FORCES:
-            raise InputError.single("--force", f"unknown legal force '{f}' (forces: {', '.join(FORCES)})")
+            raise OptionError("forces", f"unknown legal force '{f}' (forces: {', '.join(FORCES)})")
     return book
 
 

@@ -45,6 +45,20 @@ def cli(max_bytes):
         loader.set_max_bytes(max_bytes)
 
 
+def _flag(option: str) -> str:
+    """The command-line option of a core parameter (fail_on -> --fail-on, themes -> --theme), as
+    the commands declare it."""
+    groups = [cli]
+    while groups:
+        for command in groups.pop().commands.values():
+            for param in command.params:
+                if param.name == option and isinstance(param, click.Option):
+                    return max(param.opts, key=len)
+            if isinstance(command, click.Group):
+                groups.append(command)
+    return option
+
+
 class _ClosedStdout:
     """Stands in for standard output when the process started with it closed (`cmd >&-`):
     a result written there is an output error (exit 2, said on stderr), while `-o FILE` still works."""
@@ -62,7 +76,7 @@ class _ClosedStdout:
 
 def main(argv=None) -> None:
     """Run the CLI with the documented exit codes (click alone uses 1 for too many things)."""
-    from firearms_gap.diagnostics import InputError
+    from firearms_gap.diagnostics import InputError, OptionError
 
     if sys.stdout is None:
         sys.stdout = _ClosedStdout()
@@ -74,6 +88,8 @@ def main(argv=None) -> None:
             cli.invoke(ctx)
         sys.exit(ExitCode.OK)
     except InputError as e:
+        if isinstance(e, OptionError):
+            e = e.as_option(_flag(e.option))
         if ctx_meta.get("format") == "json" and not isinstance(sys.stdout, _ClosedStdout):
             from firearms_gap.render.formats.json import errors_text
             sys.stdout.write(errors_text(e.diagnostics))
