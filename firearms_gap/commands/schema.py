@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import click
 
+from firearms_gap.commands import options
+
 
 @click.command("schema")
-@click.option("-o", "--output", metavar="PATH", help="Write to PATH instead of standard output.")
+@options.output
 @click.option("--ruleset", "rulesets", multiple=True, metavar="PATH",
               help="Also allow the questions of this custom ruleset (repeatable); the bundled ones are always in.")
 def COMMAND(output, rulesets):
