@@ -1,18 +1,21 @@
-"""The core entry points the CLI (and scripts) call. No printing, no click."""
+"""The core entry points the commands (and scripts) call. No printing, no click.
+
+Every command goes the same way: parse its options -> `api` (check, compare, diff, validate,
+lint) -> `view(result)` -> `render(view, fmt)` -> write -> exit with the result's ExitCode.
+"""
 from __future__ import annotations
 
-from firearms_gap.diagnostics import InputError
+from firearms_gap.diagnostics import OptionError
 from firearms_gap.engine import check
 from firearms_gap.framework import parse_framework
 from firearms_gap.model import FAIL_ON, FORCES, RuleBook
 from firearms_gap.result import Report
 from firearms_gap.rulesets import load_book
 
-FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx")
-
 
 def check_file(raw: bytes, name: str, *, rulesets: list[str] | None = None, fail_on: str = "mandatory",
                forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> Report:
+    """`check`: one framework file (its bytes and display name) against the rulesets."""
     book = load_rules(rulesets, fail_on=fail_on, forces=forces, themes=themes)
     framework = parse_framework(raw, name, book)
     return check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
@@ -22,35 +25,64 @@ def load_rules(rulesets: list[str] | None = None, *, fail_on: str = "mandatory",
                forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> RuleBook:
     """The RuleBook for a run, with the run's options checked against it (load it once per run)."""
     if fail_on not in FAIL_ON:
-        raise InputError.single("--fail-on", f"unknown threshold '{fail_on}'")
+        raise OptionError("fail_on", f"unknown threshold '{fail_on}'")
     book = load_book(rulesets)
     known_themes = sorted({r.theme for r in book.requirements})
     for t in themes:
         if t not in known_themes:
-            raise InputError.single("--theme", f"unknown theme '{t}' (themes: {', '.join(known_themes)})")
+            raise OptionError("themes", f"unknown theme '{t}' (themes: {', '.join(known_themes)})")
     for f in forces:
         if f not in FORCES:
-            raise InputError.single("--force", f"unknown legal force '{f}' (forces: {', '.join(FORCES)})")
+            raise OptionError("forces", f"unknown legal force '{f}' (forces: {', '.join(FORCES)})")
     return book
 
 
-def render(report: Report, fmt: str, *, width: int = 120, color: bool = False) -> str | bytes:
-    """Text for every format; bytes for xlsx (write it with output.write_atomic_bytes)."""
-    if fmt == "xlsx":
-        from firearms_gap.batch import from_report
-        from firearms_gap.render import xlsx
-        return xlsx.render(from_report(report))
-    if fmt == "html":
-        from firearms_gap.render import html
-        return html.render(report)
-    if fmt == "json":
-        from firearms_gap.render import json_out
-        return json_out.render(report)
-    if fmt == "csv":
-        from firearms_gap.render import csv_out
-        return csv_out.render(report)
-    if fmt == "markdown":
-        from firearms_gap.render import markdown
-        return markdown.render(report)
-    from firearms_gap.render import table
-    return table.render(report, width=width, color=color)
+def compare(args: list[str], book: RuleBook, **options):
+    """`compare`: every framework file the arguments name (files, directories, glob patterns)
+    against one RuleBook; a BatchResult (batch.compare says which options it takes)."""
+    from firearms_gap import batch
+
+    return batch.compare(args, book, **options)
+
+
+def diff(old: tuple[bytes, str], new: tuple[bytes, str], book: RuleBook, **options):
+    """`diff`: what changes from OLD to NEW (each as its bytes and display name); a DiffResult."""
+    from firearms_gap.diff import diff_files
+
+    return diff_files(old, new, book, **options)
+
+
+def validate(raw: bytes, name: str, book: RuleBook):
+    """`validate`: the framework file parsed and checked against the book's questions, not evaluated
+    (raises InputError with every problem)."""
+    return parse_framework(raw, name, book)
+
+
+def lint(raw: bytes, name: str):
+    """`rules lint`: a custom ruleset checked before use (a lint result with its problems)."""
+    from firearms_gap.lint import lint_ruleset
+
+    return lint_ruleset(raw, name)
+
+
+def view(result):
+    """The view every format renders: CheckView of a Report, CompareView of a BatchResult,
+    DiffView of a DiffResult."""
+    if isinstance(result, Report):
+        from firearms_gap.views.check import CheckView
+        return CheckView(result)
+    from firearms_gap.diff import DiffResult
+    if isinstance(result, DiffResult):
+        from firearms_gap.views.diff import DiffView
+        return DiffView(result)
+    from firearms_gap.views.compare import CompareView
+    return CompareView(result)
+
+
+def render(result_or_view, fmt: str, **options) -> str | bytes:
+    """A result (or its view) in a format: text for every format, bytes for xlsx (write it with
+    output.write_atomic_bytes). options: width and color for the table."""
+    from firearms_gap.render import formats
+
+    target = result_or_view if hasattr(result_or_view, "report_name") else view(result_or_view)
+    return formats.render(target, fmt, **options)

@@ -8,9 +8,9 @@ jurisdictions are sorted by jurisdiction code, then by file name as given.
 
 A comparison can cover thousands of files, so it never keeps their Reports: each Report is
 reduced, as soon as its file is evaluated, to a `Column` holding only what the compare formats
-show (the status of each requirement, the summary lines, and, when the format shows them, each
-cell's national provisions / what is missing and the drafter's notes), with repeated strings
-shared. Counts and summaries are computed from the statuses when a format asks for them.
+show (the status of each requirement and, when the format shows them, each cell's statements
+(findings.statements) and the drafter's notes), with repeated strings shared. Counts and
+summaries are computed from the statuses when a view asks for them.
 
 Nothing here prints or imports click.
 """
@@ -25,11 +25,12 @@ from typing import Callable
 
 from firearms_gap.diagnostics import Diagnostic, InputError, sort_key
 from firearms_gap.engine import check
+from firearms_gap.exitcodes import ExitCode
 from firearms_gap.framework import parse_framework
 from firearms_gap import loader
-from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SHORTFALLS, STATUSES, RuleBook
-from firearms_gap.render.common import SECTIONS, national_lines, section_of, summary_lines
-from firearms_gap.result import Report, RequirementResult, RulesetInfo
+from firearms_gap.findings import statements
+from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
+from firearms_gap.result import Report, RequirementResult, RulesetInfo, count
 
 EXTENSIONS = (".yaml", ".yml")
 _GLOB_CHARS = ("*", "?", "[")
@@ -60,14 +61,13 @@ class Column:
     """One jurisdiction of a comparison: what the compare formats show of its Report.
 
     `statuses`, `lines` and `notes` have one entry per requirement, in `BatchResult.requirements`
-    order. `lines` (render/common.national_lines of each result) and `notes` (the drafter's notes)
+    order. `lines` (findings.statements of each result) and `notes` (the drafter's notes)
     are kept only when the batch is made with details=True (the JSON and XLSX formats show them)."""
     file: str
     jurisdiction: dict
     described_as_of: str | None
     party_to: tuple[str, ...]
     statuses: tuple[str, ...]
-    summary_lines: tuple[str, ...]            # render/common.summary_lines of the Report
     lines: tuple[tuple[str, ...], ...] = ()
     notes: tuple[tuple[str, ...], ...] = ()
     # The Report's own shortfalls at the threshold: they depend on the jurisdiction, not only on the
@@ -75,6 +75,8 @@ class Column:
     failing: tuple[str, ...] | None = None
     file_notes: str | None = None             # the framework file's own notes
     benchmarks: frozenset = frozenset()       # positions of treaty rows that only benchmark this State (not a Party)
+    party_status: str | None = None           # to the Firearms Protocol (Report.party_status)
+    party_line: str | None = None             # the Report's sentence on the State's party status
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class BatchResult:
 
     def requirement_counts(self, rid: str) -> dict[str, int]:
         """How many jurisdictions have each status for this requirement."""
-        return _counts(self.statuses(rid))
+        return count(self.statuses(rid))
 
     @cached_property
     def _groups(self) -> dict:
@@ -135,7 +137,9 @@ class BatchResult:
             "by_theme": {t: where(lambda r, t=t: r.theme == t) for t in self.themes},
             "failing": where(lambda r: r.force in FAIL_ON[self.fail_on]),
         }
-        for key in ("by_section", "by_force", "by_theme"):
+        # Every section is counted, even one without requirements (as check's JSON does: scripts
+        # read the same keys for one file and for many); forces and themes only where present.
+        for key in ("by_force", "by_theme"):
             groups[key] = {k: v for k, v in groups[key].items() if v}
         return groups
 
@@ -143,11 +147,11 @@ class BatchResult:
         """Counts for one jurisdiction: overall, binding, by section of the matrix, by legal force, by theme."""
         g, st = self._groups, column.statuses
         return {
-            "by_status": _counts(st),
-            "binding": _counts(st[i] for i in g["binding"] if i not in column.benchmarks),
-            "by_section": {k: _counts(st[i] for i in pos) for k, pos in g["by_section"].items()},
-            "by_force": {f: _counts(st[i] for i in pos) for f, pos in g["by_force"].items()},
-            "by_theme": {t: _counts(st[i] for i in pos) for t, pos in g["by_theme"].items()},
+            "by_status": count(st),
+            "binding": count(st[i] for i in g["binding"] if i not in column.benchmarks),
+            "by_section": {k: count(st[i] for i in pos) for k, pos in g["by_section"].items()},
+            "by_force": {f: count(st[i] for i in pos) for f, pos in g["by_force"].items()},
+            "by_theme": {t: count(st[i] for i in pos) for t, pos in g["by_theme"].items()},
             "failing": self.column_failing(column),
         }
 
@@ -164,18 +168,12 @@ class BatchResult:
         return tuple(col.file for col in self.columns if self.column_failing(col))
 
     @property
-    def exit_code(self) -> int:
-        """2: run incomplete (some input could not be evaluated); 1: some jurisdiction fails
-        the --fail-on threshold; 0 otherwise."""
-        return 2 if self.input_errors else 1 if self.failing else 0
-
-
-def _counts(statuses) -> dict[str, int]:
-    counts = dict.fromkeys(STATUSES, 0)
-    for s in statuses:
-        if s in counts:
-            counts[s] += 1
-    return counts
+    def exit_code(self) -> ExitCode:
+        """INPUT_ERROR: run incomplete (some input could not be evaluated); SHORTFALL: some
+        jurisdiction fails the --fail-on threshold; OK otherwise."""
+        if self.input_errors:
+            return ExitCode.INPUT_ERROR
+        return ExitCode.SHORTFALL if self.failing else ExitCode.OK
 
 
 def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:
@@ -259,13 +257,14 @@ class Columns:
         share = self._shared.setdefault
         lines = notes = ()
         if self.details:
-            lines = tuple([_shared(share, national_lines(r)) for r in results])
+            lines = tuple([_shared(share, statements(r)) for r in results])
             notes = tuple([_shared(share, r.notes) if r.notes else () for r in results])
         column = Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
                         party_to=report.party_to, statuses=tuple([share(r.status, r.status) for r in results]),
-                        summary_lines=tuple(summary_lines(report)), lines=lines, notes=notes,
+                        lines=lines, notes=notes,
                         failing=tuple(report.failing), file_notes=report.notes,
-                        benchmarks=frozenset(i for i, r in enumerate(results) if r.benchmark))
+                        benchmarks=frozenset(i for i, r in enumerate(results) if r.benchmark),
+                        party_status=report.party_status, party_line=report.party_line)
         self.columns.append(column)
         return column
 

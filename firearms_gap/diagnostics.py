@@ -87,3 +87,17 @@ class InputError(Exception):
         if len(ds) > MAX_REPORTED:
             lines.append(f"... and {len(ds) - MAX_REPORTED} more")
         return "\n".join(lines)
+
+
+class OptionError(InputError):
+    """A bad value of a parameter of the core (`fail_on`, `themes`, `code`...), named as the core
+    names it: the command line shows it as its option (--fail-on, --theme, --code), a script as
+    the keyword argument it passed."""
+
+    def __init__(self, option: str, message: str):
+        self.option = option
+        super().__init__([Diagnostic(option, message=message)])
+
+    def as_option(self, flag: str) -> InputError:
+        """The same problem, located at the command-line option `flag`."""
+        return InputError([d._replace(file=flag) for d in self.diagnostics])

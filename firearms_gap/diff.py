@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from firearms_gap.batch import RequirementInfo
 from firearms_gap.diagnostics import InputError
 from firearms_gap.engine import check
+from firearms_gap.exitcodes import ExitCode
 from firearms_gap.framework import parse_framework
 from firearms_gap.model import FAIL_ON, NEVER_A_GAP, SHORTFALLS, RuleBook
 from firearms_gap.result import Report, RequirementResult
@@ -85,8 +86,9 @@ class DiffResult:
         return tuple(c.requirement.id for c in self.changes if c.regression)
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.regressions else 0
+    def exit_code(self) -> ExitCode:
+        """SHORTFALL when NEW regresses at the --fail-on threshold, else OK."""
+        return ExitCode.SHORTFALL if self.regressions else ExitCode.OK
 
     def summary(self) -> dict:
         return {

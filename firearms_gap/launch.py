@@ -16,7 +16,9 @@ import gc
 import os
 import sys
 
-EXIT_BROKEN_PIPE = 141
+from firearms_gap.exitcodes import ExitCode
+
+EXIT_BROKEN_PIPE = ExitCode.BROKEN_PIPE
 
 
 def main() -> None:
@@ -27,7 +29,7 @@ def main() -> None:
         from firearms_gap.cli import main as run
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     try:
         run()
         code = 0

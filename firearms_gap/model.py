@@ -67,6 +67,29 @@ PARTY = "party"
 NOT_A_PARTY = "not a party"
 PARTY_NOT_STATED = "not stated"
 
+# The matrix is always split into these three sections, with separate counts, so that a report
+# never presents a definition, an option or a recommendation as a breach of the Protocol.
+SECTIONS = (
+    ("binding", "Treaty obligations (binding on States Parties, subject to their own qualifiers)"),
+    # A definition is no duty by itself, but it fixes the reach of the obligations: a narrower national
+    # definition shows as a shortfall of each obligation it narrows (the rulesets' "reach" elements).
+    ("treaty-non-binding", "Treaty definitions, options and encouragements (definitions fix the reach of the "
+                           "obligations above; options and encouragements are never a breach)"),
+    ("soft-law", "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)"),
+)
+SECTION_OF_FORCE = {
+    "mandatory": "binding", "conditional": "binding", "qualified": "binding",
+    "definitional": "treaty-non-binding", "optional": "treaty-non-binding", "permissive": "treaty-non-binding",
+    "hortatory": "treaty-non-binding",
+    "recommended": "soft-law", "draft_resolution": "soft-law", "discussion_point": "soft-law",
+    "secretariat_recommendation": "soft-law", "context": "soft-law",
+}
+
+
+def section_of(r) -> str:
+    """Which section of the matrix a requirement (or its result) belongs to, by its legal force."""
+    return SECTION_OF_FORCE[r.force]
+
 
 class Citation(NamedTuple):
     article: str | None = None

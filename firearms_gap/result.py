@@ -1,4 +1,4 @@
-"""The result of a check: one object that every output format renders.
+"""The result of a check: one object, from which views/check.py builds what every format shows.
 
 Immutable NamedTuple records (cheap to define at import; see model.py)."""
 
@@ -6,29 +6,41 @@ Immutable NamedTuple records (cheap to define at import; see model.py)."""
 from types import MappingProxyType
 from typing import NamedTuple
 
-from firearms_gap.model import (BINDING_FORCES, FAIL_ON, FORCES, NOT_A_PARTY, PARTY, PARTY_NOT_STATED, SHORTFALLS,
-                                STATUSES)
+from firearms_gap.model import (BINDING_FORCES, FAIL_ON, FORCES, NOT_A_PARTY, PARTY, PARTY_NOT_STATED, SECTIONS,
+                                SHORTFALLS, STATUSES)
 
 PARTY_NOT_STATED_GENERIC = ""
 
-# Titles of the three sections of the matrix (keys as in render/common.py SECTIONS). The first one
-# depends on whether the State is a Party to the treaty (Report.party_status): a State that is not a
-# Party cannot breach it, so its provisions are shown as a benchmark.
+# Titles of the three sections of the matrix (model.SECTIONS). The first one depends on whether the
+# State is a Party to the treaty (Report.party_status): a State that is not a Party cannot breach it,
+# so its provisions are shown as a benchmark.
 SECTION_TITLES = {
+    **dict(SECTIONS),
     "binding": {
         PARTY: "Treaty obligations (binding on this State as a Party, subject to their own qualifiers)",
         NOT_A_PARTY: "Treaty provisions as a benchmark (this State is not a Party: not binding on it, never a breach)",
         PARTY_NOT_STATED: "Treaty obligations (binding on States Parties, subject to their own qualifiers; "
                           "the file does not state whether this State is a Party)",
         # The Firearms Protocol ruleset is not among those checked: nothing is said about party status.
-        "": "Treaty obligations (binding on States Parties, subject to their own qualifiers)",
+        PARTY_NOT_STATED_GENERIC: dict(SECTIONS)["binding"],
     },
-    # A definition is no duty by itself, but it fixes the reach of the obligations: a narrower national
-    # definition shows as a shortfall of each obligation it narrows (the rulesets' "reach" elements).
-    "treaty-non-binding": "Treaty definitions, options and encouragements (definitions fix the reach of the "
-                          "obligations above; options and encouragements are never a breach)",
-    "soft-law": "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)",
 }
+
+
+def section_title(key: str, party_status: str | None = None) -> str:
+    """The title of a section of the matrix for a State of this party status (None: not said)."""
+    title = SECTION_TITLES[key]
+    return title[party_status or PARTY_NOT_STATED_GENERIC] if isinstance(title, dict) else title
+
+
+def count(statuses) -> dict[str, int]:
+    """How many of each status (every status a key, in STATUSES order): the one way every
+    count of a report, a comparison and a view is made."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        if s in counts:
+            counts[s] += 1
+    return counts
 
 
 class ElementResult(NamedTuple):
@@ -100,8 +112,7 @@ class Report(NamedTuple):
     notes: str | None = None               # the framework file's own `notes` (caveats on the whole file)
 
     def section_title(self, key: str) -> str:
-        title = SECTION_TITLES[key]
-        return title[self.party_status or PARTY_NOT_STATED_GENERIC] if isinstance(title, dict) else title
+        return section_title(key, self.party_status)
 
     @property
     def party_line(self) -> str | None:
@@ -117,8 +128,7 @@ class Report(NamedTuple):
                 "its obligations are shown as binding on States Parties.")
 
     def counts(self, results=None) -> dict[str, int]:
-        results = self.results if results is None else results
-        return {s: sum(1 for r in results if r.status == s) for s in STATUSES}
+        return count(r.status for r in (self.results if results is None else results))
 
     def counts_by_force(self) -> dict[str, dict[str, int]]:
         present = [f for f in FORCES if any(r.force == f for r in self.results)]

@@ -17,7 +17,7 @@ import textwrap
 
 from firearms_gap import __version__, loader
 from firearms_gap.conditions import facts_in
-from firearms_gap.diagnostics import InputError
+from firearms_gap.diagnostics import InputError, OptionError
 from firearms_gap.framework import FORMAT, INSTRUMENTS, derive_schema
 from firearms_gap.model import Fact, RuleBook
 from firearms_gap.rulesets import MODEL_RULESET
@@ -63,16 +63,16 @@ def check_options(book: RuleBook, jurisdiction: str | None, code: str | None) ->
     """Reject a name or code the framework schema would reject, with the schema's own hint."""
     props = derive_schema(book)["properties"]["jurisdiction"]["properties"]
     if code is not None and not re.fullmatch(props["code"]["pattern"], code):
-        raise InputError.single("--code", f"{code!r} is not an ISO 3166 code: give two capital letters (e.g. NO), "
+        raise OptionError("code", f"{code!r} is not an ISO 3166 code: give two capital letters (e.g. NO), "
                                           "or a subdivision such as AU-NSW")
     if jurisdiction is not None:
         limit = props["name"]["maxLength"]
         if not jurisdiction.strip():
-            raise InputError.single("--jurisdiction", "must not be empty")
+            raise OptionError("jurisdiction", "must not be empty")
         if len(jurisdiction) > limit:
-            raise InputError.single("--jurisdiction", f"is {len(jurisdiction):,} characters long; the limit is {limit}")
+            raise OptionError("jurisdiction", f"is {len(jurisdiction):,} characters long; the limit is {limit}")
         if loader.FORBIDDEN.search(jurisdiction):
-            raise InputError.single("--jurisdiction", "contains a control character; remove it")
+            raise OptionError("jurisdiction", "contains a control character; remove it")
 
 
 def render_template(book: RuleBook, *, jurisdiction: str | None = None, code: str | None = None,

@@ -198,11 +198,11 @@ def test_unknown_option_exits_2():
 
 @pytest.fixture
 def broken_table(monkeypatch):
-    from firearms_gap.render import table
+    from firearms_gap.render.formats import table
 
     def explode(*args, **kwargs):
         raise ZeroDivisionError("renderer bug")
-    monkeypatch.setattr(table, "render", explode)
+    monkeypatch.setattr(table, "render_check", explode)
 
 
 def test_internal_error_exits_3_without_a_traceback(broken_table):
@@ -418,7 +418,7 @@ def test_the_console_entry_point_runs_as_a_module():
 def test_help_documents_the_exit_codes():
     r = run("check", "--help")
     assert r.code == 0
-    for line in ("0    no shortfall", "1    a gap, partial result or option not adopted",
+    for line in ("0    no shortfall", "1    a gap, partial, not adopted or met (uncited) result",
                  "2    usage or input error", "3    internal error", "130  interrupted"):
         assert line in r.stdout
 

@@ -347,3 +347,29 @@ def test_compare_honours_max_bytes(tmp_path):
                            str(example), "--format", "json", "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert f"file is more than {size - 1:,} bytes" in proc.stderr
+
+
+@pytest.mark.parametrize("ruleset, file", [(RULESET, XA), (HOSTILE_RULESET, HOSTILE[0])])
+def test_a_file_compared_alone_has_the_counts_check_gives_it(ruleset, file):
+    """A script reading summary.by_section finds the same keys and counts for one file in check's
+    JSON and in compare's (every section, even one without requirements)."""
+    checked = json.loads(run("check", file, "--ruleset", ruleset, "-f", "json").out)["summary"]
+    compared = json.loads(run("compare", file, "--ruleset", ruleset, "-f", "json").out)["jurisdictions"][0]["summary"]
+    assert compared["by_section"] == checked["by_section"]
+    assert compared["by_status"] == checked["by_status"]
+    assert compared["by_force"] == checked["by_force"]
+
+
+def test_a_theme_is_spelled_one_way_in_every_format_a_reader_sees(tmp_path):
+    """'online_and_postal' is 'online and postal' in the table, Markdown, HTML and the workbook;
+    CSV and JSON give its id in a column or key of their own."""
+    spelled = {}
+    for fmt in ("table", "markdown", "html"):
+        text = compare(XA, XB, "-f", fmt).stdout
+        spelled[fmt] = {s for s in ("licensing", "Licensing") if re.search(rf"\b{s}\b", text)}
+    out = tmp_path / "c.xlsx"
+    compare(XA, XB, "-f", "xlsx", "-o", str(out))
+    import openpyxl
+    cells = {str(c.value) for ws in openpyxl.load_workbook(out) for row in ws.iter_rows() for c in row}
+    spelled["xlsx"] = {s for s in ("licensing", "Licensing") if s in cells}
+    assert spelled == {fmt: {"licensing"} for fmt in spelled}

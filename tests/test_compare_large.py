@@ -25,7 +25,9 @@ from test_compare import (
 )
 
 from firearms_gap import api, batch
-from firearms_gap.render import batch_out
+from firearms_gap.render import formats
+from firearms_gap.render.formats import json as json_format
+from firearms_gap.views.compare import CompareView
 from firearms_gap.result import ElementResult, Report, RequirementResult
 
 CASES = {
@@ -48,10 +50,10 @@ def make(case: str, details: bool = True) -> batch.BatchResult:
 
 @pytest.mark.parametrize("case", CASES)
 def test_json_in_pieces_is_the_whole_document(case):
-    result = make(case)
-    whole = json.dumps(batch_out.to_data(result), ensure_ascii=False, indent=2) + "\n"
-    assert "".join(batch_out.iter_json(result)) == whole
-    assert batch_out.render(result, "json") == whole
+    view = CompareView(make(case))
+    whole = json.dumps(json_format.compare_data(view), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(formats.pieces(view, "json")) == whole
+    assert formats.render(view, "json") == whole
 
 
 def test_json_to_a_file_is_what_standard_output_shows(tmp_path):
@@ -65,14 +67,14 @@ def test_json_to_a_file_is_what_standard_output_shows(tmp_path):
 @pytest.mark.parametrize("case", [c for c in CASES if c != "nothing valid"])   # the CLI prints only errors
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "html"])
 def test_formats_that_show_no_cell_details_do_not_need_them(case, fmt):
-    assert batch_out.render(make(case, details=False), fmt) == batch_out.render(make(case), fmt)
+    assert formats.render(CompareView(make(case, details=False)), fmt) == formats.render(CompareView(make(case)), fmt)
 
 
 def test_json_and_xlsx_need_the_details():
     lean = make("fixtures", details=False)
     for fmt in ("json", "xlsx"):
         with pytest.raises(ValueError, match="details"):
-            batch_out.render(lean, fmt)
+            formats.render(CompareView(lean), fmt)
 
 
 def _reachable(obj):

@@ -196,7 +196,7 @@ def test_an_internal_error_exits_3_with_a_bug_report_line(monkeypatch, in_corpus
 
     def broken(*a, **k):
         raise ZeroDivisionError("simulated bug")
-    monkeypatch.setattr(api, "render", broken)
+    monkeypatch.setattr(api, "view", broken)
     monkeypatch.delenv("FIREARMS_GAP_DEBUG", raising=False)
     result = run("check", "unicode-ok.yaml")
     assert result.exit_code == 3
@@ -204,11 +204,11 @@ def test_an_internal_error_exits_3_with_a_bug_report_line(monkeypatch, in_corpus
 
 
 def test_ctrl_c_exits_130_quietly(monkeypatch, in_corpus):
-    from firearms_gap import framework
+    from firearms_gap import api
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt
-    monkeypatch.setattr(framework, "parse_framework", interrupted)
+    monkeypatch.setattr(api, "validate", interrupted)
     result = run("validate", "unicode-ok.yaml")
     assert result.exit_code == 130
     assert result.stderr == "Interrupted.\n"

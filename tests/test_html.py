@@ -26,7 +26,7 @@ from test_compare import (
 )
 
 from firearms_gap.model import BINDING_FORCES
-from firearms_gap.render.common import FORCE_LABELS
+from firearms_gap.views.labels import FORCE_LABELS
 
 LAW, DRAFT = f"{FIXTURES}/diff/law.yaml", f"{FIXTURES}/diff/draft.yaml"
 VOID = {"meta", "br", "img", "link", "hr", "input", "col", "base", "wbr", "source", "area", "embed", "param"}
@@ -189,7 +189,7 @@ def _rows(doc):
 def test_check_report_title_block_and_rows():
     doc = parse(html_of(*REPORTS["check"]))
     header = next(doc.root.find_all("header")).text()
-    for expected in ("Republic of Aldoria (XA), fictional", "2026-01-01", "test-fixture 1.0.0",
+    for expected in ("Republic of Aldoria (XA) [fictional]", "2026-01-01", "test-fixture 1.0.0",
                      "firearms-gap 0.1.0", XA, "--fail-on mandatory"):
         assert expected in header
     rows = {cells[0]: (classes, cells) for classes, cells, _ in _rows(doc) if re.match(r"TI-", cells[0])}
@@ -200,7 +200,7 @@ def test_check_report_title_block_and_rows():
     assert cells[5].startswith("Test Instrument (fictional), art. 2")
     assert rows["TI-3"][1][4].endswith("Qualified by: \u201cwhere appropriate\u201d")
     themes = [th.text() for th in doc.root.find_all("th") if th.parent.classes == {"theme"}]
-    assert themes[:4] == ["Licensing", "Records", "Marking", "Transfers"]
+    assert themes[:4] == ["licensing", "records", "marking", "transfers"]      # views.labels.theme_label
 
 
 def test_binding_obligations_are_kept_apart_from_everything_else():

@@ -205,7 +205,7 @@ def test_the_secretariats_recommendations_are_labelled_as_such_not_as_context(bo
     """CTOC/COP/WG.6/2024/2 paras. 19-22 stand under the heading "Recommendations": the
     Secretariat's, never adopted by the Working Group. The matrix must say so in its force column."""
     from firearms_gap.engine import check
-    from firearms_gap.render.common import FORCE_LABELS
+    from firearms_gap.views.labels import FORCE_LABELS
     from frameworks import framework
 
     report = check(framework({"online_and_postal.service_provider_channels": False}), book)

@@ -145,10 +145,8 @@ def test_xlsx_needs_a_file_and_never_half_writes(tmp_path):
 
 def test_render_is_pure_bytes():
     from firearms_gap import api
-    from firearms_gap.render import xlsx
 
     book = api.load_rules([str(ROOT / RULESET)])
-    from firearms_gap.batch import compare
-    data = xlsx.render(compare([XA], book))
+    data = api.render(api.compare([XA], book), "xlsx")
     assert data[:2] == b"PK"
     assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames[0] == "Matrix"

@@ -1,13 +1,13 @@
-"""`firearms-gap rules list | show | coverage`: what the rulesets contain."""
+"""`firearms-gap rules list | show | coverage` (and `rules lint`, commands/lint.py): what the rulesets contain."""
 from __future__ import annotations
 
 import click
 
-from firearms_gap.cli import _emit
+from firearms_gap.commands import options
+from firearms_gap.commands.output import emit as _emit
 
 _FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
                        show_default=True, help="Output format.")
-_OUTPUT = click.option("-o", "--output", metavar="PATH", help="Write to PATH instead of standard output.")
 _RULESET = click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PATH",
                         help="Ruleset(s) to read (repeatable). Default: all bundled.")
 
@@ -24,7 +24,7 @@ def rules():
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(["legislative", "regulatory", "institutional"]),
               help="Only this kind of measure (repeatable).")
 @_FORMAT
-@_OUTPUT
+@options.output
 def list_(rulesets, forces, themes, kinds, fmt, output):
     """List requirements, filtered by ruleset, legal force, theme or kind."""
     from firearms_gap import catalogue
@@ -39,7 +39,7 @@ def list_(rulesets, forces, themes, kinds, fmt, output):
 @click.argument("requirement_id", metavar="ID")
 @_RULESET
 @_FORMAT
-@_OUTPUT
+@options.output
 def show(requirement_id, rulesets, fmt, output):
     """Show one requirement in full: the source's own words, elements, citations, related requirements."""
     from firearms_gap import catalogue
@@ -60,7 +60,7 @@ def show(requirement_id, rulesets, fmt, output):
 @rules.command()
 @_RULESET
 @_FORMAT
-@_OUTPUT
+@options.output
 def coverage(rulesets, fmt, output):
     """Every numbered item of every source document: the requirements that encode it, or why it is excluded."""
     from firearms_gap import catalogue
@@ -72,19 +72,12 @@ def coverage(rulesets, fmt, output):
 
 
 def _attach_subcommands() -> None:
-    """Other areas may add `rules` sub-commands (e.g. lint) by exporting RULES_SUBCOMMANDS."""
-    import importlib
-    import pkgutil
+    """`rules` sub-commands defined in modules of their own (commands.RULES_SUBCOMMANDS)."""
+    from firearms_gap.commands import RULES_SUBCOMMANDS, load
 
-    from firearms_gap import commands
-
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name == "rules":
-            continue
-        module = importlib.import_module(f"firearms_gap.commands.{info.name}")
-        for command in getattr(module, "RULES_SUBCOMMANDS", ()):
-            rules.add_command(command)
+    for name in RULES_SUBCOMMANDS:
+        rules.add_command(load(name, RULES_SUBCOMMANDS))
 
 
 _attach_subcommands()
-COMMANDS = [rules]
+COMMAND = rules

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import io
-import json
 
-from firearms_gap.render.common import FORCE_LABELS, clean
-from firearms_gap.render.markdown import cell
+from firearms_gap.render.escape import clean, markdown_cell as cell
+from firearms_gap.views.labels import FORCE_LABELS
 from firearms_gap.render import json_text
 
 

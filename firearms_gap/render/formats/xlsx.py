@@ -1,4 +1,5 @@
-"""XLSX workbook of a BatchResult (compare; a check is a batch of one): bytes, for -o FILE only.
+"""XLSX workbook of check and compare (a check is laid out as a comparison of one jurisdiction:
+CheckView.matrix): bytes, for -o FILE only. A diff has no workbook (formats.REFUSED).
 
 Sheets: Matrix (requirements x jurisdictions, frozen header, autofilter, status fill colour
 AND status word), Summary (per jurisdiction: overall, binding / not binding, by legal force,
@@ -7,8 +8,8 @@ source citation), About (rulesets, versions, threshold, input errors).
 
 Safety: every text cell is stored as a string (t="inlineStr"), never as a formula, even when
 it starts with '='; control characters are replaced. Deterministic: fixed document dates
-(SOURCE_DATE_EPOCH, else 1980-01-01) and fixed zip entry times, so the same input gives the
-same bytes.
+(render/stamp.py: SOURCE_DATE_EPOCH, else 1980-01-01) and fixed zip entry times, so the same
+input gives the same bytes.
 """
 from __future__ import annotations
 
@@ -18,27 +19,32 @@ import zipfile
 from copy import copy
 from datetime import datetime
 
-from firearms_gap.batch import BatchResult
 from firearms_gap.model import STATUSES
-from firearms_gap.render.batch_out import describe, one_line, section_short
-from firearms_gap.render.common import FORCE_LABELS, SECTIONS, clean, rulesets_line, section_of
+from firearms_gap.render.escape import clean
+from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
+from firearms_gap.render.stamp import document_time
+from firearms_gap.views.labels import FORCE_LABELS, describe, filters_text, one_line, section_short, theme_label
 
-FILLS = {"met": "D4EFD4", "met (uncited)": "FDF3D0", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
-         "not applicable": "DBE9F6"}
-NON_BINDING_FILLS = {**FILLS, "gap": "E6E0F3", "partial": "F1EEF8"}
 MAX_CELL = 32767          # Excel's limit on the characters of a cell
-EPOCH_1980 = datetime(1980, 1, 1)
 
 
-def render(batch: BatchResult) -> bytes:
+def render_check(view) -> bytes:
+    return _workbook(view.matrix())
+
+
+def render_compare(view) -> bytes:
+    return _workbook(view)
+
+
+def _workbook(view) -> bytes:
     from openpyxl import Workbook
 
-    batch.require_details()                        # the Sources sheet shows each cell's lines and notes
+    view.batch.require_details()                   # the Sources sheet shows each cell's lines and notes
     # Write-only: each row goes to the sheet's temporary file as it is made, so a workbook of
     # thousands of jurisdictions is never held in memory cell by cell.
     wb = Workbook(write_only=True)
     try:
-        return _render(wb, batch)
+        return _render(wb, view)
     except BaseException:
         _discard(wb)
         raise
@@ -57,7 +63,7 @@ def _discard(wb) -> None:
                 pass
 
 
-def _render(wb, batch: BatchResult) -> bytes:
+def _render(wb, view) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -103,7 +109,7 @@ def _render(wb, batch: BatchResult) -> bytes:
         """rows: an iterable of `count` lists of values, written as they come."""
         last = get_column_letter(len(header))
         start(ws, f"A1:{last}{count + 1}", widths, freeze)
-        ws.append([put(ws, text, font=bold, fill="E4E4E4") for text in header])
+        ws.append([put(ws, text, font=bold, fill=HEADER_FILL) for text in header])
         n = 0
         for n, row in enumerate(rows, 1):
             cells = []
@@ -117,52 +123,57 @@ def _render(wb, batch: BatchResult) -> bytes:
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
 
-    by_section = [(i, r) for key, _ in SECTIONS for i, r in enumerate(batch.requirements) if section_of(r) == key]
+    batch = view.batch
+    position = {r.id: i for i, r in enumerate(view.requirements)}
+    by_section = [(position[r.id], r) for r in view.rows]
+    jurisdictions = list(view.jurisdictions())
 
     # Matrix ------------------------------------------------------------------------------------
     ws = wb.create_sheet("Matrix")
     fixed = ["ID", "Requirement", "Legal force", "Binding", "Theme", "Source citation"]
-    header = fixed + [one_line(x) for x in batch.labels] + [f"Jurisdictions: {s}" for s in STATUSES]
+    header = fixed + [one_line(x) for x in view.labels] + [f"Jurisdictions: {s}" for s in STATUSES]
     row_binding: list[bool] = []
 
     def matrix_rows():
         for _, r in by_section:
-            counts = batch.requirement_counts(r.id)
+            counts = view.requirement_counts(r.id)
             row_binding.append(r.binding)
-            yield [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", r.theme, r.citation,
-                   *batch.statuses(r.id), *[counts[s] for s in STATUSES]]
-    first, last = len(fixed), len(fixed) + len(batch.labels)
+            yield [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", theme_label(r.theme), r.citation,
+                   *view.statuses(r.id), *[counts[s] for s in STATUSES]]
+    first, last = len(fixed), len(fixed) + len(view.labels)
 
     def matrix_fill(i, c, value):
         if first <= c < last:
             return (FILLS if row_binding[i] else NON_BINDING_FILLS).get(value)
         return None
     table(ws, header, matrix_rows(), len(by_section),
-          [22, 50, 24, 9, 16, 34] + [14] * len(batch.labels) + [12] * len(STATUSES), "C2", matrix_fill)
+          [22, 50, 24, 9, 16, 34] + [14] * len(view.labels) + [12] * len(STATUSES), "C2", matrix_fill)
 
     # Summary -----------------------------------------------------------------------------------
+    sections = [section.key for section in view.sections]       # those with requirements
+
     def groups(s: dict) -> list:
         return ([("all", "all requirements", s["by_status"])]
-                + [("section", section_short(k), c) for k, c in s["by_section"].items()]
+                + [("section", section_short(k), s["by_section"][k]) for k in sections]
                 + [("legal force", FORCE_LABELS[f], c) for f, c in s["by_force"].items()]
-                + [("theme", t, c) for t, c in s["by_theme"].items()])
+                + [("theme", theme_label(t), c) for t, c in s["by_theme"].items()])
 
     def summary_rows():
-        for label, col in zip(batch.labels, batch.columns):
-            s = batch.summary(col)
-            base = [label, one_line(col.jurisdiction.get("name", "")), col.described_as_of or "", col.file]
+        for j in jurisdictions:
+            s, col = j.summary, j.column
+            base = [j.label, one_line(col.jurisdiction.get("name", "")), col.described_as_of or "", col.file]
             for kind, group, counts in groups(s):
                 yield (base + [kind, group] + [counts[x] for x in STATUSES]
                        + ([len(s["failing"])] if kind == "all" else [""]))
     # Every jurisdiction has the same groups (the same requirements).
-    count = len(batch.columns) * len(groups(batch.summary(batch.columns[0]))) if batch.columns else 0
+    count = len(jurisdictions) * len(groups(jurisdictions[0].summary)) if jurisdictions else 0
     table(wb.create_sheet("Summary"), ["Column", "Jurisdiction", "Law as of", "File", "Grouping", "Group", *STATUSES,
                                        f"Gap or partial at --fail-on {batch.fail_on}"], summary_rows(), count,
           [12, 30, 12, 34, 12, 30] + [11] * len(STATUSES) + [16], "C2")
 
     # Sources -----------------------------------------------------------------------------------
     def source_rows():
-        for label, col in zip(batch.labels, batch.columns):
+        for label, col in zip(view.labels, view.columns):
             for i, r in by_section:
                 yield [label, col.file, r.id, FORCE_LABELS[r.force], col.statuses[i], "\n".join(col.lines[i]),
                        "\n".join(col.notes[i]), r.citation, r.ruleset]
@@ -172,39 +183,32 @@ def _render(wb, batch: BatchResult) -> bytes:
         return FILLS.get(value) if c == status_col else None
     table(wb.create_sheet("Sources"), ["Column", "File", "Requirement", "Legal force", "Status",
                                        "National provision / what is missing", "Drafter's notes", "Source citation",
-                                       "Ruleset"], source_rows(), len(batch.columns) * len(by_section),
+                                       "Ruleset"], source_rows(), len(view.columns) * len(by_section),
           [12, 30, 20, 22, 14, 70, 40, 34, 24], "D2", source_fill)
 
     # About -------------------------------------------------------------------------------------
     ws = wb.create_sheet("About")
-    about = [["Report", f"Comparison of {len(batch.columns)} jurisdiction(s)" if len(batch.columns) != 1
-              else f"Gap matrix: {describe(batch.columns[0])}"],
-             ["Rulesets", rulesets_line(batch)],
+    n = len(view.columns)
+    about = [["Report", f"Comparison of {n} jurisdiction(s)" if n != 1 else f"Gap matrix: {describe(view.columns[0])}"],
+             ["Rulesets", view.rulesets_line],
              ["Tool", f"firearms-gap {batch.tool_version}"],
              ["Threshold", f"--fail-on {batch.fail_on}"],
-             ["Filters", " ".join(f"--{k} {v}" for k, vs in sorted(batch.filters.items()) for v in vs) or "none"],
+             ["Filters", filters_text(batch.filters) or "none"],
              ["Legal force", "Binding treaty obligations (mandatory, conditional, qualified) are marked 'yes' in the "
               "Binding column. Everything else (definitions, options, recommendations, discussion points, draft "
               "resolutions, context) is not an obligation: a 'gap' there is never a breach."],
-             ["Complete", "yes" if batch.complete else "NO: some inputs could not be evaluated (below)"]]
+             ["Complete", "yes" if view.complete else "NO: some inputs could not be evaluated (below)"]]
     about += [[f"File notes ({label})", " ".join(col.file_notes.split())]
-              for label, col in zip(batch.labels, batch.columns) if col.file_notes]
-    about += [["Input error", d.render()] for d in batch.input_errors]
+              for label, col in zip(view.labels, view.columns) if col.file_notes]
+    about += [["Input error", d.render()] for d in view.input_errors]
     start(ws, f"A1:B{len(about)}", [16, 110])
     for k, v in about:
         ws.append([put(ws, k, font=bold), put(ws, v)])
 
-    stamp = _stamp()
+    stamp = document_time()
     wb.properties.creator = "firearms-gap"
     wb.properties.created = wb.properties.modified = stamp
     return _save(wb, stamp)
-
-
-def _stamp() -> datetime:
-    from firearms_gap.render.html import source_date
-
-    when = source_date()
-    return EPOCH_1980 if when is None else max(when.replace(tzinfo=None), EPOCH_1980)  # zip times start in 1980
 
 
 def _save(wb, stamp: datetime) -> bytes:

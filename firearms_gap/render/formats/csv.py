@@ -1,0 +1,58 @@
+"""CSV of every report, safe to open in Excel: formula-like cells are neutralised
+(escape.spreadsheet_text), CRLF line ends. `--csv-bom` adds BOM."""
+from __future__ import annotations
+
+import csv
+import io
+
+from firearms_gap.model import STATUSES
+from firearms_gap.render.escape import clean, spreadsheet_text
+from firearms_gap.views.labels import FORCE_LABELS
+
+# With a byte order mark Excel reads the file as UTF-8 ("Côte d'Ivoire", not "CÃ´te d'Ivoire"): --csv-bom.
+BOM = "\ufeff"
+
+CHECK_HEADER = ["id", "requirement", "legal_force", "binding", "status", "national_provision_or_missing",
+                "source_citation", "ruleset", "theme", "kind"]
+COMPARE_HEADER = ["id", "requirement", "legal_force", "binding", "theme", "ruleset", "source_citation"]
+COUNT_COLUMNS = [s.replace(" ", "_") for s in STATUSES]
+DIFF_HEADER = ["id", "requirement", "legal_force", "binding", "old_status", "new_status", "change", "regression",
+               "what_changed", "source_citation", "ruleset", "theme"]
+
+
+def _csv(header: list[str], rows) -> str:
+    """The document: every cell cleaned and neutralised."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([spreadsheet_text(clean(h)) for h in header])
+    writer.writerows([spreadsheet_text(clean(str(v))) for v in row] for row in rows)
+    return buf.getvalue()
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def render_check(view) -> str:
+    """One row per requirement, in ruleset order."""
+    return _csv(CHECK_HEADER, ((
+        r.id, r.title, FORCE_LABELS[r.force], _yes(r.binding), r.status, " | ".join(view.lines[r.id]),
+        r.citation, r.ruleset, r.theme, r.kind) for r in view.results))
+
+
+def render_compare(view) -> str:
+    """The matrix: one row per requirement, one column per jurisdiction, then per-status counts."""
+    def rows():
+        for r in view.rows:
+            counts = view.requirement_counts(r.id)
+            yield (r.id, r.title, FORCE_LABELS[r.force], _yes(r.binding), r.theme, r.ruleset, r.citation,
+                   *view.statuses(r.id), *[counts[s] for s in STATUSES])
+    return _csv(COMPARE_HEADER + list(view.labels) + COUNT_COLUMNS, rows())
+
+
+def render_diff(view) -> str:
+    """One row per requirement that changes (status, what is missing, or national citations)."""
+    return _csv(DIFF_HEADER, ((
+        c.requirement.id, c.requirement.title, FORCE_LABELS[c.requirement.force], _yes(c.requirement.binding),
+        c.old.status, c.new.status, c.change, _yes(c.regression), " | ".join(view.change_lines(c)),
+        c.requirement.citation, c.requirement.ruleset, c.requirement.theme) for c in view.rows))

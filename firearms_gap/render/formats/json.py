@@ -1,0 +1,205 @@
+"""JSON of every report: the stable, documented contract for scripts (schemas/result.schema.json).
+
+Every document starts with the same keys (`header`). A comparison's document is written in
+pieces (`pieces_compare`), one jurisdiction or one requirement at a time, so that a comparison of
+thousands of files is never held whole; the pieces are exactly json.dumps(indent=2)'s text."""
+from __future__ import annotations
+
+from json.encoder import encode_basestring      # what json.dumps(ensure_ascii=False) uses for strings
+
+from firearms_gap.model import STATUSES, section_of
+from firearms_gap.render import json_text
+
+OUTPUT_SCHEMA_VERSION = "1"
+
+
+def ruleset_items(rulesets) -> list[dict]:
+    """The `rulesets` list of every document (RulesetInfo records)."""
+    return [{"id": r.id, "version": r.version, "title": r.title, "instrument": r.instrument} for r in rulesets]
+
+
+def header(kind: str | None, tool_version: str, rulesets, filters: dict | None, fail_on: str | None) -> dict:
+    """The keys every document starts with, in one place (filters and fail_on: None leaves them out)."""
+    head = {"output_schema_version": OUTPUT_SCHEMA_VERSION}
+    if kind:
+        head["kind"] = kind
+    head["tool"] = {"name": "firearms-gap", "version": tool_version}
+    head["rulesets"] = ruleset_items(rulesets)
+    if filters is not None:
+        head["filters"] = filters
+    if fail_on is not None:
+        head["fail_on"] = fail_on
+    return head
+
+
+def errors_text(diagnostics) -> str:
+    """The document written when the input cannot be read or is invalid (--format json)."""
+    return json_text.dumps({"output_schema_version": OUTPUT_SCHEMA_VERSION,
+                            "input_errors": [d.as_dict() for d in diagnostics]}) + "\n"
+
+
+# --- check -----------------------------------------------------------------------------------------
+
+def check_data(view) -> dict:
+    report = view.report
+    head = header(None, report.tool_version, report.rulesets, dict(report.filters), report.fail_on)
+    return {
+        "output_schema_version": head.pop("output_schema_version"),
+        "tool": head.pop("tool"),
+        "framework": {"file": report.file, "jurisdiction": report.jurisdiction,
+                      "described_as_of": report.described_as_of, "party_to": list(report.party_to),
+                      "party_status": report.party_status, "notes": report.notes},
+        **head,
+        "summary": {
+            "by_status": view.by_status,
+            "by_section": view.by_section,
+            "section_titles": {key: report.section_title(key) for key in view.by_section},
+            "by_force": view.by_force,
+            "failing": list(view.failing),
+        },
+        "results": [{
+            "id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation,
+            "force": r.force, "binding": r.binding, "section": section_of(r), "qualifier": r.qualifier,
+            "theme": r.theme, "kind": r.kind,
+            "status": r.status, "national_provisions": list(r.provisions), "missing": list(r.missing),
+            "unanswered": list(r.unanswered), "not_applicable_reason": r.reason,
+            "unsupported": list(r.unsupported), "unverified": list(r.unverified), "notes": list(r.notes),
+            "evidence": list(r.evidence),
+            "summary": view.lines[r.id],
+            "elements": [{"id": e.id, "requires": e.requires, "citation": e.citation, "state": e.state,
+                          "gap": e.gap, "unanswered": list(e.unanswered), "national_provisions": list(e.provisions)}
+                         for e in r.elements],
+        } for r in view.results],
+    }
+
+
+def render_check(view) -> str:
+    return json_text.dumps(check_data(view)) + "\n"
+
+
+# --- compare ---------------------------------------------------------------------------------------
+
+def _compare_head(view) -> dict:
+    """The document's keys before "jurisdictions"."""
+    batch = view.batch
+    return {
+        **header("compare", batch.tool_version, batch.rulesets, batch.filters, batch.fail_on),
+        "complete": view.complete,
+        "input_errors": [d.as_dict() for d in view.input_errors],
+    }
+
+
+def _jurisdictions(view):
+    for j in view.jurisdictions():
+        col = j.column
+        yield {"column": j.label, "file": col.file, "jurisdiction": col.jurisdiction,
+               "described_as_of": col.described_as_of, "party_to": list(col.party_to), "summary": j.summary}
+
+
+def _requirement(view, r, *, cells: bool = True) -> dict:
+    item = {"id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation, "force": r.force,
+            "binding": r.binding, "theme": r.theme, "kind": r.kind, "counts": view.requirement_counts(r.id)}
+    if cells:
+        item["cells"] = [{"column": label, "file": col.file, "status": status, "summary": list(lines)}
+                         for label, col, status, lines in zip(view.labels, view.columns, view.statuses(r.id),
+                                                              view.lines(r.id))]
+    return item
+
+
+def compare_data(view) -> dict:
+    """The whole document as one value (pieces_compare writes the same text without making it)."""
+    return {**_compare_head(view), "jurisdictions": list(_jurisdictions(view)), "failing": list(view.failing),
+            "requirements": [_requirement(view, r) for r in view.rows]}
+
+
+def _items(texts):
+    """A list that is a value of the document's top-level object, exactly as json.dumps(indent=2)
+    writes it there, from the JSON text of each item, one item at a time."""
+    sep = "[\n    "
+    for text in texts:
+        yield sep + text.replace("\n", "\n    ")     # JSON text has no raw newline inside a string
+        sep = ",\n    "
+    yield "[]" if sep == "[\n    " else "\n  ]"
+
+
+def _requirement_texts(view):
+    """json_text.dumps(_requirement(view, r)) of each row, with the cells (the bulk of a large
+    comparison) written here directly: the same text, faster."""
+    enc = encode_basestring
+    starts = [f'{{\n      "column": {enc(label)},\n      "file": {enc(col.file)},\n      "status": '
+              for label, col in zip(view.labels, view.columns)]
+    statuses = {s: enc(s) + ',\n      "summary": ' for s in STATUSES}
+
+    def summary(lines) -> str:
+        return "[\n        " + ",\n        ".join(map(enc, lines)) + "\n      ]" if lines else "[]"
+    for r in view.rows:
+        head = json_text.dumps(_requirement(view, r, cells=False))
+        cells = [start + (statuses.get(status) or enc(status) + ',\n      "summary": ') + summary(lines) + "\n    }"
+                 for start, status, lines in zip(starts, view.statuses(r.id), view.lines(r.id))]
+        yield (head[:-2] + ',\n  "cells": '                    # head ends with "\n}"
+               + ("[\n    " + ",\n    ".join(cells) + "\n  ]" if cells else "[]") + "\n}")
+
+
+def pieces_compare(view):
+    """The compare document in pieces (one jurisdiction or one requirement each)."""
+    view.batch.require_details()                # now, not once the first pieces are written
+    return _compare_pieces(view)
+
+
+def _compare_pieces(view):
+    head = json_text.dumps(_compare_head(view))
+    yield head[:-2] + ',\n  "jurisdictions": '                  # head ends with "\n}"
+    yield from _items(json_text.dumps(j) for j in _jurisdictions(view))
+    yield ',\n  "failing": ' + json_text.dumps(list(view.failing)).replace("\n", "\n  ") + ',\n  "requirements": '
+    yield from _items(_requirement_texts(view))
+    yield "\n}\n"
+
+
+def render_compare(view) -> str:
+    return "".join(pieces_compare(view))
+
+
+# --- diff ------------------------------------------------------------------------------------------
+
+def _side(report) -> dict:
+    return {"file": report.file, "jurisdiction": report.jurisdiction, "described_as_of": report.described_as_of,
+            "party_to": list(report.party_to), "by_status": report.counts()}
+
+
+def diff_data(view) -> dict:
+    d = view.diff
+    return {
+        **header("diff", d.tool_version, d.rulesets, d.filters, d.fail_on),
+        "old": _side(d.old),
+        "new": _side(d.new),
+        "same_jurisdiction": d.same_jurisdiction,
+        "summary": d.summary(),
+        "changes": [{
+            "id": c.requirement.id, "title": c.requirement.title, "ruleset": c.requirement.ruleset,
+            "citation": c.requirement.citation, "force": c.requirement.force, "binding": c.requirement.binding,
+            "theme": c.requirement.theme, "old_status": c.old.status, "new_status": c.new.status,
+            "change": c.change, "regression": c.regression, "newly_unmet_elements": list(c.newly_unmet),
+            "national_provisions_removed": list(c.provisions_removed),
+            "national_provisions_added": list(c.provisions_added),
+            "old_summary": view.statements(c.old), "new_summary": view.statements(c.new),
+        } for c in view.rows],
+    }
+
+
+def render_diff(view) -> str:
+    return json_text.dumps(diff_data(view)) + "\n"
+
+
+# --- validate --------------------------------------------------------------------------------------
+
+def validation_text(book, checked, tool_version: str, rulesets) -> str:
+    """`validate --format json`: one entry per file, in the order given, with its problems as
+    check's input_errors are written. checked: (file, answers or None if invalid, diagnostics)."""
+    files = [{"file": name, "valid": answered is not None, "answered": answered, "questions": len(book.facts),
+              "problems": [d.as_dict() for d in problems]} for name, answered, problems in checked]
+    return json_text.dumps({
+        **header("validation", tool_version, rulesets, None, None),
+        "summary": {"files": len(files), "valid": sum(f["valid"] for f in files),
+                    "invalid": sum(not f["valid"] for f in files)},
+        "files": files,
+    }) + "\n"
