@@ -33,22 +33,12 @@ def _check_output(fmt: str, output: str | None, csv_bom: bool = False) -> None:
         raise click.UsageError("--format xlsx writes a binary workbook: give -o FILE.xlsx")
     if csv_bom and fmt != "csv":
         raise click.UsageError("--csv-bom applies to --format csv only")
+    click.get_current_context().meta["output"] = output      # where a JSON error document goes
 
 
 def _emit(text: str | bytes, output: str | None) -> None:
-    if output and output != "-":
-        from firearms_gap.output import write_atomic, write_atomic_bytes
-        try:
-            if isinstance(text, bytes):
-                write_atomic_bytes(output, text)
-            else:
-                write_atomic(output, text)
-        except OSError as e:
-            from firearms_gap.diagnostics import InputError
-            raise InputError.single(output, f"cannot write output: {e.strerror}") from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    from firearms_gap.output import emit
+    emit(text, output)
 
 
 def _use_color(color: bool | None, output: str | None) -> bool:
@@ -185,9 +175,10 @@ def main(argv=None) -> None:
         sys.exit(0)
     except InputError as e:
         if ctx_meta.get("format") == "json" and not isinstance(sys.stdout, _ClosedStdout):
+            from firearms_gap.output import emit_error_document
             from firearms_gap.render import json_text
-            sys.stdout.write(json_text.dumps({"output_schema_version": "1", "input_errors": [
-                d.as_dict() for d in e.diagnostics]}) + "\n")
+            emit_error_document(json_text.dumps({"output_schema_version": "1", "input_errors": [
+                d.as_dict() for d in e.diagnostics]}) + "\n", ctx_meta.get("output"))
         click.echo(e.render(), err=True)
         sys.exit(2)
     except click.exceptions.Exit as e:

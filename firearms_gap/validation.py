@@ -27,8 +27,18 @@ def make_validator(schema: dict):
     import jsonschema
     from referencing import Registry
 
-    cls = jsonschema.validators.validator_for(schema)
+    cls = _with_ecma_patterns(jsonschema.validators.validator_for(schema))
     return cls(schema, registry=Registry())
+
+
+@lru_cache(maxsize=None)
+def _with_ecma_patterns(cls):
+    """CLS whose `pattern` keyword reads `$` as JSON Schema does (patterns.py): no identifier
+    with a trailing line break gets past a `^...$` pattern."""
+    import jsonschema
+
+    from firearms_gap.patterns import pattern_keyword
+    return jsonschema.validators.extend(cls, {"pattern": pattern_keyword})
 
 
 def diagnose(validator, doc: Document) -> list[Diagnostic]:

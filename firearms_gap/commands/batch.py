@@ -144,18 +144,9 @@ def compare(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, col
 
 def _emit_pieces(pieces, output: str | None) -> None:
     """Write text given in pieces (a large JSON document is never held whole): to standard output
-    as they come, or to a file all or nothing (output.write_atomic_pieces)."""
-    if output and output != "-":
-        from firearms_gap.diagnostics import InputError
-        from firearms_gap.output import write_atomic_pieces
-        try:
-            write_atomic_pieces(output, (piece.encode("utf-8") for piece in pieces))
-        except OSError as e:
-            raise InputError.single(output, f"cannot write output: {e.strerror}") from None
-    else:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
+    as they come, or to a file all or nothing (output.emit_pieces)."""
+    from firearms_gap.output import emit_pieces
+    emit_pieces(pieces, output)
 
 
 @click.command(epilog=DIFF_EXIT_HELP)
