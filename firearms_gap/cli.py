@@ -178,7 +178,7 @@ def main(argv=None) -> None:
             from firearms_gap.output import emit_error_document
             from firearms_gap.render import json_text
             emit_error_document(json_text.dumps({"output_schema_version": "1", "input_errors": [
-                d.as_dict() for d in e.diagnostics]}) + "\n", ctx_meta.get("output"))
+                d.as_dict() for d in e.diagnostics]}) + "\n", ctx_meta.get("output"), e)
         click.echo(e.render(), err=True)
         sys.exit(2)
     except click.exceptions.Exit as e:
@@ -201,6 +201,10 @@ def main(argv=None) -> None:
     except SystemExit:
         raise
     except Exception as e:  # noqa: BLE001 - the last line of defence: exit 3, never a bare traceback
+        from firearms_gap.output import write_failure
+        if write_failure(e, ctx_meta.get("output")):     # disk full while making the result: exit 2
+            click.echo(write_failure(e, ctx_meta.get("output")), err=True)
+            sys.exit(2)
         if os.environ.get("FIREARMS_GAP_DEBUG"):
             import traceback
             traceback.print_exc()

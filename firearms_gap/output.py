@@ -35,6 +35,10 @@ TEMP_PREFIX = ".firearms-gap-"
 TEMP_SUFFIX = ".tmp"
 STDOUT_NAME = "<stdout>"
 
+
+class OutputError(InputError):
+    """The result could not be written where it was asked to go (exit 2, like any input error)."""
+
 # The first lines of a framework file or a ruleset: a report must never take its place.
 _KEEP_SNIFF = 64 * 1024
 _FRAMEWORK_LINE = re.compile(rb"(?m)^format:[ \t]*[\"']?firearms-gap/framework-")
@@ -63,7 +67,7 @@ def write_atomic_pieces(path: str, pieces) -> None:
         else:
             _replace(target, existing, first, pieces)
     except OSError as e:
-        raise InputError.single(path, f"cannot write output: {_reason(e)}") from None
+        raise OutputError.single(path, f"cannot write output: {_reason(e)}") from None
 
 
 def emit(data: str | bytes, output: str | None) -> None:
@@ -103,19 +107,34 @@ def write_stdout(pieces) -> None:
         raise
     except OSError as e:
         _drop_stdout()
-        raise InputError.single(STDOUT_NAME, f"cannot write output: {_reason(e)}") from None
+        raise OutputError.single(STDOUT_NAME, f"cannot write output: {_reason(e)}") from None
 
 
-def emit_error_document(text: str, output: str | None) -> None:
+def emit_error_document(text: str, output: str | None, error: InputError | None = None) -> None:
     """The JSON error document (`--format json` with invalid input) goes where the report would
-    have gone. It is written with the same care; if that fails too (the output is an input,
-    the disk is full, the reader is gone) it is dropped: the diagnostics are on standard error
-    and the exit code is 2 either way, never a traceback."""
+    have gone - unless writing there is what failed: then to standard output, and the output
+    file stays as it was. It is written with the same care; if that fails too (the output is an
+    input, the disk is full, the reader is gone) it is dropped: the diagnostics are on standard
+    error and the exit code is 2 either way, never a traceback."""
+    if isinstance(error, OutputError):
+        if not output or output == "-":
+            return                                   # standard output itself failed
+        output = None
     try:
         emit(text, output)
     except (InputError, OSError):
         if not output or output == "-":
             _drop_stdout()
+
+
+def write_failure(e: BaseException, output: str | None = None) -> str | None:
+    """The message for an error that is the system refusing to store more (disk full, quota, file
+    size limit) raised while a result was being made, e.g. by the XLSX writer's own temporary
+    files: an output error (exit 2), not a bug."""
+    if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        where = output if output and output != "-" else STDOUT_NAME
+        return f"{where}: cannot write output: {_reason(e)}"
+    return None
 
 
 def _drop_stdout() -> None:
@@ -141,19 +160,13 @@ def _target(path: str, first: bytes) -> tuple[str, os.stat_result | None]:
     """Where to write for PATH and what is there now (None: nothing). Raises InputError for
     everything -o must never replace."""
     def refuse(message: str):
-        return InputError.single(path, f"cannot write output: {message} (nothing was written)")
+        return OutputError.single(path, f"cannot write output: {message} (nothing was written)")
 
     try:
-        link = os.lstat(path)
+        st = os.stat(path)                           # through links, /dev/stdout's included
     except FileNotFoundError:
-        return path, None
-    except OSError as e:
-        raise refuse(_reason(e)) from None
-    target = os.path.realpath(path) if stat.S_ISLNK(link.st_mode) else path
-    try:
-        st = os.stat(target)
-    except FileNotFoundError:                        # a link to a file yet to be made: make it
-        return target, None
+        # Nothing there, or a link to a file yet to be made: make that file (the link stays).
+        return (os.path.realpath(path) if os.path.islink(path) else path), None
     except OSError as e:
         raise refuse(_reason(e)) from None
     mode = st.st_mode
@@ -162,9 +175,12 @@ def _target(path: str, first: bytes) -> tuple[str, os.stat_result | None]:
     if stat.S_ISDIR(mode):
         raise refuse("it is a directory")
     if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
-        return target, st
+        return path, st                              # opened as named, so /dev/stdout is fd 1
     if not stat.S_ISREG(mode):
         raise refuse("it is not a regular file, a pipe or a character device")
+    # A regular file, maybe through links: the temporary file goes beside the real file, which
+    # is replaced; the links keep pointing at it.
+    target = os.path.realpath(path) if os.path.islink(path) else path
     if _is_input_document(target) and not _FRAMEWORK_LINE.search(first[:_KEEP_SNIFF]):
         raise refuse("it is a framework file or ruleset, which a report never replaces; choose another name")
     return target, st
