@@ -16,7 +16,8 @@ import yaml
 
 from firearms_gap.diagnostics import CONTROL_OR_BIDI, Diagnostic, InputError, describe
 
-MAX_BYTES = 5 * 1024 * 1024          # raised with `firearms-gap --max-bytes N` (set_max_bytes)
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = DEFAULT_MAX_BYTES        # raised or lowered with `firearms-gap --max-bytes N` (set_max_bytes)
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
@@ -140,7 +141,7 @@ def read_input(path: str, what: str = "framework file", *, unreadable: str = "ca
                 input_files.remember(stdin.fileno())     # `- -o law.yaml < law.yaml` is caught too
             except (AttributeError, OSError, ValueError):
                 pass
-            return getattr(stdin, "buffer", stdin).read(MAX_BYTES + 1), "<stdin>"
+            return _within_limit(getattr(stdin, "buffer", stdin).read(MAX_BYTES + 1), "<stdin>"), "<stdin>"
         except OSError as e:
             raise InputError.single("<stdin>", f"{unreadable}: {e.strerror or e}") from None
     try:
@@ -158,13 +159,23 @@ def read_input(path: str, what: str = "framework file", *, unreadable: str = "ca
         os.close(fd)
         if stat.S_ISDIR(mode):
             raise InputError.single(path, f"is a directory, not a {what}")
-        raise InputError.single(path, f"is not a regular file (a pipe, device or socket); give a {what}, "
-                                      "or - to read standard input")
+        raise InputError.single(path, f"is not a regular file (it is a pipe, device or socket); give a {what}")
     with open(fd, "rb") as handle:
         try:
-            return handle.read(MAX_BYTES + 1), path
+            return _within_limit(handle.read(MAX_BYTES + 1), path), path
         except OSError as e:
             raise InputError.single(path, f"{unreadable}: {e.strerror or e}") from None
+
+
+def _within_limit(raw: bytes, name: str) -> bytes:
+    """--max-bytes is enforced here, on every file the user names (framework files, standard
+    input, custom rulesets), and not on the bundled rulesets, which are part of the program: with
+    a low limit a run would otherwise fail or not depending on whether the ruleset cache was warm."""
+    if len(raw) > MAX_BYTES:
+        # At most MAX_BYTES + 1 bytes were read, so the true size is unknown: say "more than".
+        raise InputError.single(name, f"file is more than {MAX_BYTES:,} bytes, the limit "
+                                      "(raise it with --max-bytes)")
+    return raw
 
 
 def set_max_bytes(limit: int) -> None:
@@ -174,9 +185,11 @@ def set_max_bytes(limit: int) -> None:
 
 
 def decode(raw: bytes, name: str) -> str:
-    if len(raw) > MAX_BYTES:
-        # Callers read at most MAX_BYTES + 1 bytes, so the true size is unknown: say "more than".
-        raise InputError.single(name, f"file is more than {MAX_BYTES:,} bytes, the limit "
+    # Bytes that did not come through read_input (the bundled rulesets, a library caller's)
+    # still have a ceiling: the default limit, or a raised one.
+    limit = max(MAX_BYTES, DEFAULT_MAX_BYTES)
+    if len(raw) > limit:
+        raise InputError.single(name, f"file is more than {limit:,} bytes, the limit "
                                       "(raise it with --max-bytes)")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(name, "file is UTF-16; save it as UTF-8", 1, 1)
@@ -330,8 +343,9 @@ def _check_strings(doc: Document) -> list[Diagnostic]:
             for k, v in value.items():
                 if _FORBIDDEN.search(k):
                     line, col = doc.key_position(path + [k])
+                    ch = _FORBIDDEN.search(k).group()
                     found.append(Diagnostic(doc.name, line, col, _dotted(path),
-                                            f"a key contains {describe(_FORBIDDEN.search(k).group())}"))
+                                            f"a key contains {describe(ch)} U+{ord(ch):04X}; remove it"))
                 walk(v, path + [k])
         elif isinstance(value, list):
             for i, v in enumerate(value):
