@@ -89,10 +89,11 @@ class _Located(Exception):
 
 class Document:
     """A loaded YAML file: its data, and its node tree for line/column look-ups."""
-    __slots__ = ("name", "data", "root")
+    __slots__ = ("name", "data", "root", "_keys")
 
     def __init__(self, name: str, data: dict, root: yaml.Node | None):
         self.name, self.data, self.root = name, data, root
+        self._keys: dict = {}
 
     def position(self, path) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path` (keys and list indexes)."""
@@ -103,21 +104,33 @@ class Document:
         """Line and column of the key that names the last element of `path`."""
         parent = self.node_at(path[:-1])
         if isinstance(parent, yaml.MappingNode):
-            for k, _ in parent.value:
-                if k.value == path[-1]:
-                    return k.start_mark.line + 1, k.start_mark.column + 1
+            entry = self._entries(parent).get(path[-1])
+            if entry is not None:
+                return entry[0].start_mark.line + 1, entry[0].start_mark.column + 1
         return self.position(path)
 
     def node_at(self, path) -> yaml.Node:
         node = self.root
         for part in path:
             if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == part), node)
+                entry = self._entries(node).get(part)
+                node = entry[1] if entry is not None else node
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
                 node = node.value[part]
             else:
                 break
         return node
+
+    def _entries(self, node) -> dict:
+        """KEY -> (key node, value node) of a mapping node, built once: a file with 90,000 unknown
+        keys is located key by key, and a scan per look-up made that hours (issue 16)."""
+        entries = self._keys.get(id(node))
+        if entries is None:
+            entries = {}
+            for k, v in node.value:
+                entries.setdefault(k.value, (k, v))      # the first, as the linear scan found
+            self._keys[id(node)] = entries
+        return entries
 
 
 def read_input(path: str, what: str = "framework file", *, unreadable: str = "cannot read") -> tuple[bytes, str]:
