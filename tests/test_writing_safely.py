@@ -180,11 +180,13 @@ def _file_size_limit(limit):
 def test_a_write_that_fails_half_way_leaves_the_old_report_and_no_temporary_file(work, fmt, name):
     """A full disk, simulated with a file-size limit: the write fails after 20 kB."""
     (work / name).write_bytes(b"the previous report")
-    proc = _cli(["check", "law.yaml", "--format", fmt, "-o", name], work, preexec_fn=_file_size_limit(20_000))
+    (work / "tmp").mkdir()                   # where the XLSX writer keeps its own temporary files
+    proc = _cli(["check", "law.yaml", "--format", fmt, "-o", name], work, preexec_fn=_file_size_limit(20_000),
+                env={**os.environ, "TMPDIR": str(work / "tmp")})
     assert proc.returncode == 2
     assert proc.stderr.decode() == f"{name}: cannot write output: File too large\n"
     assert (work / name).read_bytes() == b"the previous report"
-    assert _leftovers(work) == []
+    assert _leftovers(work) == [] and list((work / "tmp").iterdir()) == []
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
