@@ -149,6 +149,12 @@ def test_a_named_pipe_receives_the_report_and_stays_a_pipe(work):
 
 
 def test_dev_null_is_written_into_not_replaced(work):
+    from firearms_gap import output
+
+    # Decided before anything is written, so that a regression fails here rather than replace
+    # /dev/null (which a test running as root could otherwise do).
+    target, st = output._target(os.devnull, b"")
+    assert target == os.devnull and stat.S_ISCHR(st.st_mode)
     assert invoke_main(["check", "law.yaml", *FP, "-o", os.devnull]) == (1, b"", b"")
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
