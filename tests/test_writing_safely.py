@@ -198,6 +198,9 @@ def test_a_write_that_fails_half_way_leaves_the_old_report_and_no_temporary_file
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("redirect, name", [("-o /dev/full", "/dev/full"), ("> /dev/full", "<stdout>")])
 def test_a_full_device_is_an_output_error(work, redirect, name):
+    from firearms_gap import output
+
+    assert stat.S_ISCHR(output._target("/dev/full", b"")[1].st_mode)      # streamed into, never replaced
     proc = subprocess.run(f"{shlex.quote(sys.executable)} -m firearms_gap check law.yaml {redirect}",
                           shell=True, capture_output=True, cwd=work, timeout=120)
     assert proc.returncode == 2
