@@ -304,8 +304,18 @@ def test_a_line_break_in_a_file_name_cannot_forge_a_diagnostic_line(tmp_path, mo
 def test_a_named_pipe_or_a_device_is_refused_as_input_without_blocking(tmp_path, monkeypatch):
     """A FIFO with no writer would block forever; /dev/zero never ends (`--max-bytes` would only
     bound it). Only regular files and - are read."""
+    import threading
+
     monkeypatch.chdir(tmp_path)
     os.mkfifo("pipe.yaml")
+
+    def unblock():          # were the pipe opened as a file (a regression), the test fails, not hangs
+        time.sleep(30)
+        try:
+            os.close(os.open(tmp_path / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    threading.Thread(target=unblock, daemon=True).start()
     (tmp_path / "law.yaml").write_bytes((HOSTILE / BASE).read_bytes())
     result = run("check", "pipe.yaml")
     assert (result.exit_code, result.stdout) == (2, "")
