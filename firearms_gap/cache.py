@@ -4,11 +4,24 @@ Why: parsing and schema-validating the bundled rulesets (hundreds of kB of YAML)
 the cost of a `check`, and it gives the same answer every time for the same bytes. The cache
 stores the *validated data* as JSON (never pickle: a cache directory must not be a way to run
 code) under a key that hashes the ruleset bytes, the ruleset schema and the tool version, so
-any change to any of them is a miss. Any problem with the cache (read-only home, corrupt file)
-silently falls back to the full path: the cache can make a run faster, never different.
+any change to any of them is a miss.
+
+The cache can make a run faster, never different (issue 16). An entry is used only if:
+- the cache directory is the user's own and nobody else can write to it (it is made 0700, and
+  an existing one that others can read is tightened to 0700; one that others can write to is
+  never used, nor changed);
+- the entry is a regular file (not a link), owned by the user, writable by nobody else, and
+  not larger than MAX_ENTRY;
+- its header names this entry format and this key, and the BLAKE2b digest in the header is that
+  of the key and the data that follows (a truncated, edited, renamed or stale entry fails).
+Anything else is a miss: the rulesets are read as if there were no cache, and with
+FIREARMS_GAP_DEBUG set a note on standard error says why (the only thing this module ever
+writes there, and only on request). A read-only home or a full disk is a silent miss too.
+What the cache does not defend against: a program running as the user, which could as well
+edit the rulesets themselves.
 
 Location: $FIREARMS_GAP_CACHE_DIR, else $XDG_CACHE_HOME/firearms-gap, else ~/.cache/firearms-gap.
-FIREARMS_GAP_NO_CACHE=1 disables it.
+FIREARMS_GAP_NO_CACHE=1 (or yes, true, on) disables it; 0, no, false, off or empty do not.
 """
 from __future__ import annotations
 
@@ -25,9 +38,13 @@ try:
 except ImportError:                              # another Python implementation
     from hashlib import blake2b
 
+ENTRY_FORMAT = "firearms-gap-cache-2"    # the first line of every entry; older entries are misses
+MAX_ENTRY = 64 * 1024 * 1024
+_OFF = {"", "0", "no", "false", "off"}
+
 
 def _directory() -> str | None:
-    if os.environ.get("FIREARMS_GAP_NO_CACHE"):
+    if os.environ.get("FIREARMS_GAP_NO_CACHE", "").strip().lower() not in _OFF:
         return None
     explicit = os.environ.get("FIREARMS_GAP_CACHE_DIR")
     if explicit:
@@ -44,28 +61,116 @@ def key(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+def _digest(name: str, payload: bytes) -> str:
+    digest = blake2b(ENTRY_FORMAT.encode(), digest_size=32)
+    digest.update(name.encode())
+    digest.update(b"\n")
+    digest.update(payload)
+    return digest.hexdigest()
+
+
+def _note(message: str) -> None:
+    """Why an entry was not used: a debugging aid, on standard error, only under FIREARMS_GAP_DEBUG."""
+    if os.environ.get("FIREARMS_GAP_DEBUG"):
+        import sys
+        sys.stderr.write(f"firearms-gap: cache: {message}; reading the rulesets instead\n")
+
+
+def _mine(st: os.stat_result) -> bool:
+    return not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
+
+
+def _usable(directory: str, *, create: bool) -> bool:
+    """True if DIRECTORY is the user's own and writable by nobody else (made 0700 if CREATE)."""
+    import stat
+
+    try:
+        if create:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+        st = os.stat(directory)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if not _mine(st):
+        _note(f"{directory} belongs to another user")
+        return False
+    if st.st_mode & 0o022:
+        _note(f"{directory} can be written by other users")
+        return False
+    if st.st_mode & 0o077:
+        try:
+            os.chmod(directory, 0o700)           # the user's own directory, made private
+        except OSError:
+            return False
+    return True
+
+
 def get(name: str):
     directory = _directory()
-    if directory is None:
+    if directory is None or not _usable(directory, create=False):
+        return None
+    path = os.path.join(directory, f"{name}.json")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        _note(f"{path}: {e.strerror or e}")
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        problem = _entry_problem(os.fstat(fd))
+        if problem:
+            _note(f"{path}: {problem}")
+            return None
+        try:
+            raw = handle.read(MAX_ENTRY + 1)
+        except OSError as e:
+            _note(f"{path}: {e.strerror or e}")
+            return None
+    header, _, payload = raw.partition(b"\n")
+    expected = f"{ENTRY_FORMAT} {name} {_digest(name, payload)}".encode()
+    if header != expected:
+        _note(f"{path}: not an entry of this version for this key, or its content does not match its digest")
         return None
     try:
-        with open(os.path.join(directory, f"{name}.json"), encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
+        return json.loads(payload)
+    except ValueError:
+        _note(f"{path}: not JSON")
         return None
+
+
+def _entry_problem(st: os.stat_result) -> str | None:
+    import stat
+
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if not _mine(st):
+        return "belongs to another user"
+    if st.st_mode & 0o022:
+        return "can be written by other users"
+    if st.st_size > MAX_ENTRY:
+        return "larger than any entry"
+    return None
 
 
 def put(name: str, data) -> None:
     directory = _directory()
-    if directory is None:
+    if directory is None or not _usable(directory, create=True):
         return
     import tempfile                              # only on a miss: its imports cost ~2 ms a run
 
+    payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    tmp = None
     try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")     # 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(f"{ENTRY_FORMAT} {name} {_digest(name, payload)}\n".encode())
+            handle.write(payload)
         os.replace(tmp, os.path.join(directory, f"{name}.json"))
     except OSError:
-        pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -91,8 +91,10 @@ def main(argv=None) -> None:
         if isinstance(e, OptionError):
             e = e.as_option(_flag(e.option))
         if ctx_meta.get("format") == "json" and not isinstance(sys.stdout, _ClosedStdout):
+            # Where the report would have gone (-o FILE), unless writing there is what failed.
+            from firearms_gap.output import emit_error_document
             from firearms_gap.render.formats.json import errors_text
-            sys.stdout.write(errors_text(e.diagnostics))
+            emit_error_document(errors_text(e.diagnostics), ctx_meta.get("output"), e)
         click.echo(e.render(), err=True)
         sys.exit(ExitCode.INPUT_ERROR)
     except click.exceptions.Exit as e:
@@ -115,6 +117,11 @@ def main(argv=None) -> None:
     except SystemExit:
         raise
     except Exception as e:  # noqa: BLE001 - the last line of defence: exit 3, never a bare traceback
+        from firearms_gap.output import write_failure
+        failure = write_failure(e, ctx_meta.get("output"))
+        if failure:                  # the disk filled up while the result was being made: exit 2
+            click.echo(failure, err=True)
+            sys.exit(ExitCode.INPUT_ERROR)
         if os.environ.get("FIREARMS_GAP_DEBUG"):
             import traceback
             traceback.print_exc()

@@ -11,9 +11,21 @@ from typing import NamedTuple
 
 MAX_MESSAGE = 240      # ERR-3: a diagnostic line stays readable even for a 100 kB value
 MAX_REPORTED = 50      # ERR-2: more than this is summarised as "... and N more"
-# C0 controls except TAB and LF, DEL, C1 controls, and bidi overrides/isolates: they can rewrite
-# a terminal or hide text in a report. The loader refuses them in files (IN-10) with this pattern.
-CONTROL_OR_BIDI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except TAB and LF, DEL, C1 controls (NEL, U+0085, among them), bidi overrides and
+# isolates, the line and paragraph separators U+2028/U+2029, and invisible characters: they can
+# rewrite a terminal, hide text in a report, or (the separators and NEL, which YAML reads as line
+# breaks) end a `#` comment so that what looks commented out is an answer. The loader refuses
+# them in files (IN-10) with this pattern. The invisible ones: soft hyphen U+00AD, Arabic letter
+# mark U+061C, Mongolian vowel separator U+180E, zero width space U+200B, left-to-right and
+# right-to-left marks U+200E/F, word joiner and invisible operators U+2060-U+2064, the byte order
+# mark U+FEFF anywhere but at the start, and the tag characters U+E0000-U+E007F. (Zero width
+# joiner and non-joiner, U+200C/D, are left alone: Persian, Indic scripts and emoji need them.)
+CONTROL_OR_BIDI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f"
+                             "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                             "\U000e0000-\U000e007f]")
+# A file name is shown on one line whatever it holds: a line break in a name must not forge
+# another diagnostic line.
+_FILE_NAME_ESCAPE = re.compile(CONTROL_OR_BIDI.pattern[:-1] + "\t\n]")
 MAX_LINE = 300         # ERR-3: a whole diagnostic line
 MAX_PATH = 80
 
@@ -35,7 +47,8 @@ class Diagnostic(_Fields):
     def __new__(cls, file, line=None, column=None, path="", message="", keyword=""):
         # SEC-5: a key or value quoted in a diagnostic may hold control or bidi characters
         # (that is often why it is reported); they are shown escaped, never sent raw.
-        return super().__new__(cls, _escaped(file), line, column, _escaped(path), _escaped(message), keyword)
+        return super().__new__(cls, _escaped(file, _FILE_NAME_ESCAPE), line, column, _escaped(path),
+                               _escaped(message), keyword)
 
     def render(self) -> str:
         where = self.file
@@ -55,10 +68,27 @@ class Diagnostic(_Fields):
                 "path": self.path, "message": self.message, "keyword": self.keyword}
 
 
-def _escaped(value):
-    if isinstance(value, str) and CONTROL_OR_BIDI.search(value):
-        return CONTROL_OR_BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+def _escaped(value, pattern=CONTROL_OR_BIDI):
+    if isinstance(value, str) and pattern.search(value):
+        return pattern.sub(_escape, value)
     return value
+
+
+def _escape(match) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def describe(char: str) -> str:
+    """What kind of forbidden character CHAR is, for a message a drafter can act on."""
+    code = ord(char)
+    if code in (0x85, 0x2028, 0x2029):
+        return "the line separator"
+    if code <= 0x9f:
+        return "the control character"
+    if 0x202a <= code <= 0x202e or 0x2066 <= code <= 0x2069:
+        return "the control character"          # bidi overrides: named so since IN-10
+    return "the invisible character"
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:

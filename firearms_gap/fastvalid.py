@@ -12,7 +12,7 @@ schema dict per value cost ~2 ms of each 50 kB framework file.
 """
 from __future__ import annotations
 
-import re
+from firearms_gap.patterns import compile_pattern
 
 # Keywords that only annotate; they never change the verdict.
 _ANNOTATIONS = {"$schema", "$id", "title", "description", "markdownDescription", "patternHint", "patternErrorMessage",
@@ -107,7 +107,7 @@ class _Compiler:
         if key == "const":
             return lambda v: _equal(v, rule)
         if key == "pattern":
-            search = re.compile(rule).search
+            search = compile_pattern(rule).search       # `$` is the end of the text (patterns.py)
             return lambda v: type(v) is not str or search(v) is not None
         if key == "minLength":
             return lambda v: type(v) is not str or len(v) >= rule

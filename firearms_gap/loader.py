@@ -9,13 +9,15 @@ depth, size or node counts, non-UTF-8 bytes and control characters.
 """
 from __future__ import annotations
 
+import math
 import re
 
 import yaml
 
-from firearms_gap.diagnostics import CONTROL_OR_BIDI, Diagnostic, InputError
+from firearms_gap.diagnostics import CONTROL_OR_BIDI, Diagnostic, InputError, describe
 
-MAX_BYTES = 5 * 1024 * 1024          # raised with `firearms-gap --max-bytes N` (set_max_bytes)
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = DEFAULT_MAX_BYTES        # raised or lowered with `firearms-gap --max-bytes N` (set_max_bytes)
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
@@ -72,6 +74,9 @@ def _make_loader(base):
     # SafeConstructor only knows lower-case booleans; YAML 1.2 core allows True/TRUE too.
     loader.add_constructor("tag:yaml.org,2002:bool",
                            lambda self, node: self.construct_scalar(node).lower() == "true")
+    # Only what the implicit resolvers above produce reaches these (explicit tags are refused).
+    loader.add_constructor("tag:yaml.org,2002:int", lambda self, node: _int_value(node))
+    loader.add_constructor("tag:yaml.org,2002:float", lambda self, node: _float_value(node))
     return loader
 
 
@@ -84,10 +89,11 @@ class _Located(Exception):
 
 class Document:
     """A loaded YAML file: its data, and its node tree for line/column look-ups."""
-    __slots__ = ("name", "data", "root")
+    __slots__ = ("name", "data", "root", "_keys")
 
     def __init__(self, name: str, data: dict, root: yaml.Node | None):
         self.name, self.data, self.root = name, data, root
+        self._keys: dict = {}
 
     def position(self, path) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path` (keys and list indexes)."""
@@ -98,36 +104,91 @@ class Document:
         """Line and column of the key that names the last element of `path`."""
         parent = self.node_at(path[:-1])
         if isinstance(parent, yaml.MappingNode):
-            for k, _ in parent.value:
-                if k.value == path[-1]:
-                    return k.start_mark.line + 1, k.start_mark.column + 1
+            entry = self._entries(parent).get(path[-1])
+            if entry is not None:
+                return entry[0].start_mark.line + 1, entry[0].start_mark.column + 1
         return self.position(path)
 
     def node_at(self, path) -> yaml.Node:
         node = self.root
         for part in path:
             if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == part), node)
+                entry = self._entries(node).get(part)
+                node = entry[1] if entry is not None else node
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
                 node = node.value[part]
             else:
                 break
         return node
 
+    def _entries(self, node) -> dict:
+        """KEY -> (key node, value node) of a mapping node, built once: a file with 90,000 unknown
+        keys is located key by key, and a scan per look-up made that hours (issue 16)."""
+        entries = self._keys.get(id(node))
+        if entries is None:
+            entries = {}
+            for k, v in node.value:
+                entries.setdefault(k.value, (k, v))      # the first, as the linear scan found
+            self._keys[id(node)] = entries
+        return entries
 
-def read_input(path: str, what: str = "framework file") -> tuple[bytes, str]:
+
+def read_input(path: str, what: str = "framework file", *, unreadable: str = "cannot read") -> tuple[bytes, str]:
     """Bytes and display name of PATH ('-' = standard input), read up to the size limit + 1 so
-    that load() can report a file that is too large."""
+    that load() can report a file that is too large. Every file read is noted (input_files) so
+    that no report is ever written over it.
+
+    Only regular files (and '-'): a named pipe would block or never end, and a device such as
+    /dev/zero or /dev/urandom is not a document (`--max-bytes` would only bound the damage)."""
+    import os
+
+    from firearms_gap import input_files
+
     if path == "-":
         import sys
-        return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
+        stdin = sys.stdin
+        if stdin is None:                        # started with standard input closed (`<&-`)
+            raise InputError.single("<stdin>", f"standard input is closed; name the {what} instead of -")
+        try:
+            try:
+                input_files.remember(stdin.fileno())     # `- -o law.yaml < law.yaml` is caught too
+            except (AttributeError, OSError, ValueError):
+                pass
+            return _within_limit(getattr(stdin, "buffer", stdin).read(MAX_BYTES + 1), "<stdin>"), "<stdin>"
+        except OSError as e:
+            raise InputError.single("<stdin>", f"{unreadable}: {e.strerror or e}") from None
     try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1), path
+        # O_NONBLOCK: opening a named pipe must not wait for a writer before it can be refused.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
     except IsADirectoryError:
         raise InputError.single(path, f"is a directory, not a {what}") from None
     except OSError as e:
-        raise InputError.single(path, f"cannot read: {e.strerror}") from None
+        raise InputError.single(path, f"{unreadable}: {e.strerror or e}") from None
+    import stat
+
+    mode = input_files.remember(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise InputError.single(path, f"is a directory, not a {what}")
+        raise InputError.single(path, f"is not a regular file (it is a pipe, device or socket); give a {what}")
+    with open(fd, "rb") as handle:
+        try:
+            return _within_limit(handle.read(MAX_BYTES + 1), path), path
+        except OSError as e:
+            raise InputError.single(path, f"{unreadable}: {e.strerror or e}") from None
+
+
+def _within_limit(raw: bytes, name: str) -> bytes:
+    """--max-bytes is enforced here, on every file the user names (framework files, standard
+    input, custom rulesets), and not on the bundled rulesets, which are part of the program: with
+    a low limit a run would otherwise fail or not depending on whether the ruleset cache was warm."""
+    if len(raw) > MAX_BYTES:
+        # At most MAX_BYTES + 1 bytes were read, so the true size is unknown: say "more than".
+        raise InputError.single(name, f"file is more than {MAX_BYTES:,} bytes, the limit "
+                                      "(raise it with --max-bytes)")
+    return raw
 
 
 def set_max_bytes(limit: int) -> None:
@@ -137,9 +198,11 @@ def set_max_bytes(limit: int) -> None:
 
 
 def decode(raw: bytes, name: str) -> str:
-    if len(raw) > MAX_BYTES:
-        # Callers read at most MAX_BYTES + 1 bytes, so the true size is unknown: say "more than".
-        raise InputError.single(name, f"file is more than {MAX_BYTES:,} bytes, the limit "
+    # Bytes that did not come through read_input (the bundled rulesets, a library caller's)
+    # still have a ceiling: the default limit, or a raised one.
+    limit = max(MAX_BYTES, DEFAULT_MAX_BYTES)
+    if len(raw) > limit:
+        raise InputError.single(name, f"file is more than {limit:,} bytes, the limit "
                                       "(raise it with --max-bytes)")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(name, "file is UTF-16; save it as UTF-8", 1, 1)
@@ -184,6 +247,8 @@ def _scan_events(text: str, base) -> None:
         if isinstance(ev, yaml.AliasEvent):
             raise _Located("anchors and aliases (&name / *name) are not allowed; write the value out",
                            ev.start_mark)
+        if getattr(ev, "tag", None) is not None:
+            raise _Located(_TAG_MESSAGE.format(tag=_short_tag(ev.tag)), ev.start_mark)
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -203,6 +268,16 @@ def _scan_events(text: str, base) -> None:
                 raise _Located(f"more than {MAX_NODES:,} YAML values in one file", ev.start_mark)
 
 
+# Why explicit tags are refused: `!!bool yes` is read as false, `!!int 0x10` as 16, `!!int 1:30`
+# as 90 - each a silent wrong answer in a file whose every value must mean what it says.
+_TAG_MESSAGE = ("the explicit tag '{tag}' is not allowed (it changes how the value is read); "
+                "write the value without it, in quotes if it is text")
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 # A line indented by more than 200 spaces, after any line break YAML knows (1.1 counts three more).
 _DEEP_INDENT = re.compile("(?:^|[\r\n\x85\u2028\u2029]) {201}")
 
@@ -211,11 +286,65 @@ def _plainly_shallow(text: str) -> bool:
     """True when the text cannot hold an alias, an anchor, a second document or deep nesting, so
     the event pre-scan can be skipped (it costs a whole extra parse). The limits are far below
     what the C composer survives, and _check_tree still enforces MAX_DEPTH and MAX_NODES."""
-    if "&" in text or "*" in text or "\n---" in text or "\n..." in text:
+    if "&" in text or "*" in text or "!" in text or "\n---" in text or "\n..." in text:
         return False
     if text.count("[") + text.count("{") > 200:
         return False
+    # Every YAML value after the first needs one of these characters before it, and each can
+    # start at most two (a key and its value). Under the limit, composing cannot run away; over
+    # it, the streaming pre-scan stops at MAX_NODES before any tree is built (a 5 MB file of
+    # 2.6 million flow scalars was composed whole, 23-72 s, before the limit was checked).
+    separators = sum(text.count(c) for c in ",:-?\n[{")
+    if 2 * separators + 2 > MAX_NODES:
+        return False
     return _DEEP_INDENT.search(text) is None
+
+
+# NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: YAML reads each as a line break, most editors and
+# viewers do not, so `# retired: answer: true` with U+2028 in the middle is an answer that looks
+# like a comment. Refused wherever they are (comments included), before parsing.
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+
+
+def _refuse_line_separators(text: str, name: str) -> None:
+    if _LINE_SEPARATORS.search(text) is None:
+        return
+    found = []
+    for m in _LINE_SEPARATORS.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        found.append(Diagnostic(name, line, column, "",
+                                f"contains the line separator U+{ord(m.group()):04X}, which YAML reads as a "
+                                "line break (it can end a # comment unseen); remove it"))
+    raise InputError(found)
+
+
+def _int_value(node) -> int:
+    """A YAML 1.2 core integer, or a located error when it cannot be one (more digits than
+    Python reads, 4,300 by default: a retention period of 10^5000 years is not an answer)."""
+    try:
+        return int(node.value)
+    except ValueError:
+        raise _Located(f"the number has more than {_max_digits():,} digits; no answer needs that many",
+                       node.start_mark) from None
+
+
+def _max_digits() -> int:
+    import sys
+    return getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+
+
+def _float_value(node) -> float:
+    """A finite YAML 1.2 core float: 1e999999 would be infinity, and infinite retention 'meets'
+    any minimum."""
+    value = float(node.value)
+    if not math.isfinite(value):
+        raise _Located(f"the number {_quoted(node.value)} is too large to be an answer", node.start_mark)
+    return value
+
+
+def _quoted(text: str) -> str:
+    return repr(text if len(text) <= 30 else text[:29] + "…")
 
 
 def _check_tree(root) -> None:
@@ -248,7 +377,9 @@ def _check_strings(doc: Document) -> list[Diagnostic]:
             for k, v in value.items():
                 if _FORBIDDEN.search(k):
                     line, col = doc.key_position(path + [k])
-                    found.append(Diagnostic(doc.name, line, col, _dotted(path), "a key contains a control character"))
+                    ch = _FORBIDDEN.search(k).group()
+                    found.append(Diagnostic(doc.name, line, col, _dotted(path),
+                                            f"a key contains {describe(ch)} U+{ord(ch):04X}; remove it"))
                 walk(v, path + [k])
         elif isinstance(value, list):
             for i, v in enumerate(value):
@@ -259,7 +390,7 @@ def _check_strings(doc: Document) -> list[Diagnostic]:
                 line, col = doc.position(path)
                 found.append(Diagnostic(
                     doc.name, line, col, _dotted(path),
-                    f"contains the control character U+{ord(m.group()):04X}; remove it"))
+                    f"contains {describe(m.group())} U+{ord(m.group()):04X}; remove it"))
 
     walk(doc.data, [])
     return found
@@ -285,6 +416,7 @@ def load(raw: bytes, name: str, *, base=None) -> Document:
     """Parse `raw` safely. Raises InputError (with line and column where known)."""
     base = base or FAST_BASE or PURE_BASE
     text = decode(raw, name)
+    _refuse_line_separators(text, name)
     if not text.strip():
         # Only spaces, tabs and blank lines (a tab alone would be a YAML syntax error).
         raise InputError.single(name, "file is empty (no YAML content)")
@@ -380,9 +512,9 @@ def _build(root):
             if tag == _NULL:
                 return None
             if tag == _INT and _INT_RE.match(value):
-                return int(value)
+                return int(value) if len(value) <= 300 else _int_value(node)
             if tag == _FLOAT and _FLOAT_RE.match(value):
-                return float(value)
+                return _float_value(node)
             raise _Unusual
         if depth > MAX_DEPTH:
             raise _Unusual

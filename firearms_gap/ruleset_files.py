@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+from firearms_gap import input_files, loader
 from firearms_gap.diagnostics import InputError
 
 
@@ -45,16 +46,15 @@ def read_ruleset(name_or_path: str) -> tuple[bytes, str]:
     if name_or_path in bundled_names():
         return read_bytes(bundled_path(name_or_path)), f"rulesets/{name_or_path}.yaml"
     if name_or_path.endswith((".yaml", ".yml")) or os.path.exists(name_or_path):
-        try:
-            return read_bytes(name_or_path), name_or_path
-        except OSError as e:
-            raise InputError.single(name_or_path, f"cannot read ruleset: {e.strerror}") from None
+        # A file the user names: the size limit, non-regular files refused, remembered as an input.
+        return loader.read_input(name_or_path, "ruleset file", unreadable="cannot read ruleset")
     raise InputError.single(
         name_or_path, f"no bundled ruleset of that name (bundled: {', '.join(bundled_names())}) and no such file")
 
 
 def read_bytes(path: str) -> bytes:
     with open(path, "rb") as handle:
+        input_files.remember(handle.fileno())    # a report is never written over a bundled file
         return handle.read()
 
 

@@ -27,12 +27,30 @@ def make_validator(schema: dict):
     import jsonschema
     from referencing import Registry
 
-    cls = jsonschema.validators.validator_for(schema)
+    cls = _with_ecma_patterns(jsonschema.validators.validator_for(schema))
     return cls(schema, registry=Registry())
+
+
+@lru_cache(maxsize=None)
+def _with_ecma_patterns(cls):
+    """CLS whose `pattern` keyword reads `$` as JSON Schema does (patterns.py): no identifier
+    with a trailing line break gets past a `^...$` pattern."""
+    import jsonschema
+
+    from firearms_gap.patterns import pattern_keyword
+    return jsonschema.validators.extend(cls, {"pattern": pattern_keyword})
+
+
+# "Did you mean" costs a fuzzy match per unknown key: past this many in one file (not a typo, then)
+# the keys are still reported, without a suggestion, so that 90,000 unknown keys take a second,
+# not minutes (issue 16).
+MAX_HINTS = 200
+_hints_left = [MAX_HINTS]
 
 
 def diagnose(validator, doc: Document) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    _hints_left[0] = MAX_HINTS
     for error in validator.iter_errors(doc.data):
         out.extend(_explain(error, doc))
     return sorted(set(out), key=lambda d: (d.line or 0, d.column or 0, d.path, d.message))
@@ -53,7 +71,7 @@ def _explain(error, doc: Document) -> list[Diagnostic]:
         found = []
         for key in extras:
             line, col = doc.key_position(path + [key])
-            hint = closest(key, allowed)
+            hint = _hint(key, allowed)
             msg = f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
                                             (f"; expected one of: {', '.join(allowed)}" if 0 < len(allowed) <= 12 else ""))
             found.append(Diagnostic(doc.name, line, col, dotted(path), msg, kw))
@@ -97,7 +115,7 @@ def _explain_alternatives(error, doc: Document) -> list[Diagnostic]:
             found = []
             for key in unknown:
                 line, col = doc.key_position(path + [key])
-                hint = closest(key, known)
+                hint = _hint(key, known)
                 found.append(Diagnostic(doc.name, line, col, dotted(path), f"unknown key '{key}'" + (
                     f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(known)}"),
                     "additionalProperties"))
@@ -114,6 +132,13 @@ def _explain_alternatives(error, doc: Document) -> list[Diagnostic]:
                 f"missing required key '{keys[0]}'" if len(keys) == 1 else
                 f"needs one of these keys: {', '.join(keys)}"), "required")]
     return _explain(best_match([e for errs in shaped for e in errs] or error.context), doc)
+
+
+def _hint(word: str, choices) -> list[str]:
+    if _hints_left[0] <= 0:
+        return []
+    _hints_left[0] -= 1
+    return closest(word, choices)
 
 
 def closest(word: str, choices) -> list[str]:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -71,9 +73,113 @@ def test_the_key_is_the_blake2b_that_hashlib_gives():
     assert cache.key(b"ruleset", b"schema") == expected.hexdigest()
 
 
-@pytest.mark.parametrize("value", ["1", "yes"])
+@pytest.mark.parametrize("value", ["1", "yes", "true", "ON"])
 def test_cache_can_be_disabled(monkeypatch, tmp_path, value):
     monkeypatch.setenv("FIREARMS_GAP_NO_CACHE", value)
     monkeypatch.setenv("FIREARMS_GAP_CACHE_DIR", str(tmp_path))
     cache.put("x", {"a": 1})
     assert cache.get("x") is None and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("value", ["0", "", "false", "no", "off"])
+def test_a_no_cache_value_that_means_no_keeps_the_cache(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("FIREARMS_GAP_NO_CACHE", value)
+    monkeypatch.setenv("FIREARMS_GAP_CACHE_DIR", str(tmp_path / "c"))
+    cache.put("x", {"a": 1})
+    assert cache.get("x") == {"a": 1}
+
+
+def test_the_cache_directory_is_private(tmp_path):
+    run({"FIREARMS_GAP_CACHE_DIR": str(tmp_path / "c")}, tmp_path)
+    assert stat.S_IMODE((tmp_path / "c").stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in (tmp_path / "c").iterdir())
+
+
+# --------------------------------------------------------------------------- planted and tampered entries
+
+def _forge(entry: Path, *, digest_ok: bool) -> None:
+    """Change a requirement title in ENTRY's data; with digest_ok, also re-sign it as the cache
+    would (what only a program running as the user could do)."""
+    header, _, payload = entry.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    data["requirements"][0]["title"] = "FORGED TITLE"
+    forged = json.dumps(data, ensure_ascii=False).encode()
+    name = entry.name[: -len(".json")]
+    digest = cache._digest(name, forged) if digest_ok else header.split()[-1].decode()
+    entry.write_bytes(f"{cache.ENTRY_FORMAT} {name} {digest}\n".encode() + forged)
+
+
+def _protocol_entry(directory: Path) -> Path:
+    for entry in directory.glob("ruleset-*.json"):
+        if b'"ruleset": "firearms-protocol"' in entry.read_bytes():
+            return entry
+    raise AssertionError("no cache entry for the Protocol ruleset")
+
+
+def _tamper_plain(entry, directory):
+    _forge(entry, digest_ok=False)                                    # edited: digest no longer matches
+
+
+def _tamper_truncated(entry, directory):
+    entry.write_bytes(entry.read_bytes()[:-100])
+
+
+def _tamper_old_format(entry, directory):
+    entry.write_bytes(entry.read_bytes().partition(b"\n")[2])       # bare data, as before issue 16
+
+
+def _tamper_renamed(entry, directory):
+    other = next(e for e in directory.glob("ruleset-*.json") if e != entry)
+    entry.write_bytes(other.read_bytes())                             # another key's entry
+
+
+def _tamper_writable(entry, directory):
+    _forge(entry, digest_ok=True)
+    os.chmod(entry, 0o666)                                            # others could have written it
+
+
+def _tamper_link(entry, directory):
+    _forge(entry, digest_ok=True)
+    planted = directory.parent / "planted.json"
+    entry.rename(planted)
+    entry.symlink_to(planted)
+
+
+def _tamper_shared_directory(entry, directory):
+    _forge(entry, digest_ok=True)
+    os.chmod(directory, 0o777)
+
+
+def _tamper_other_owner(entry, directory):
+    _forge(entry, digest_ok=True)
+    os.chown(entry, 4242, 4242)
+
+
+TAMPERING = [_tamper_plain, _tamper_truncated, _tamper_old_format, _tamper_renamed, _tamper_writable,
+             _tamper_link, _tamper_shared_directory]
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    TAMPERING.append(_tamper_other_owner)
+
+
+@pytest.mark.parametrize("tamper", TAMPERING, ids=lambda f: f.__name__[len("_tamper_"):])
+def test_a_planted_or_tampered_entry_never_changes_the_result(tmp_path, tamper):
+    directory = tmp_path / "c"
+    env = {"FIREARMS_GAP_CACHE_DIR": str(directory)}
+    reference = run({"FIREARMS_GAP_NO_CACHE": "1"}, tmp_path)
+    run(env, tmp_path)
+    tamper(_protocol_entry(directory), directory)
+    result = run({**env, "FIREARMS_GAP_DEBUG": "1"}, tmp_path)
+    assert (result.returncode, result.stdout) == (reference.returncode, reference.stdout)
+    assert b"FORGED" not in result.stdout
+    assert b"firearms-gap: cache: " in result.stderr and b"reading the rulesets instead" in result.stderr
+    assert b"FORGED" not in run(env, tmp_path).stdout                 # nor on the run after
+
+
+def test_a_forged_entry_would_show_so_the_tampering_tests_can_fail(tmp_path):
+    """The control: an entry re-signed, private and the user's own is used (the cache does not
+    defend against a program running as the user), so FORGED appears."""
+    directory = tmp_path / "c"
+    env = {"FIREARMS_GAP_CACHE_DIR": str(directory)}
+    run(env, tmp_path)
+    _forge(_protocol_entry(directory), digest_ok=True)
+    assert b"FORGED TITLE" in run(env, tmp_path).stdout

@@ -269,3 +269,85 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
 def _quote(text: str) -> str:
     import shlex
     return shlex.quote(text)
+
+
+# --------------------------------------------------------------------------- issue 16: generated hostile inputs
+
+def test_a_line_break_in_a_file_name_cannot_forge_a_diagnostic_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = "law.yaml\nlaw.yaml:1:1: all requirements met"
+    (tmp_path / name).write_text("format: firearms-gap/framework-1\n", encoding="utf-8")
+    result = run("validate", name)
+    assert result.exit_code == 2
+    assert result.stderr == ("law.yaml\\u000alaw.yaml:1:1: all requirements met:1:1: "
+                             "missing required key 'jurisdiction' [required]\n")
+    missing = run("check", "gone\r\nforged.yaml")
+    assert missing.stderr == "gone\\u000d\\u000aforged.yaml: cannot read: No such file or directory\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_or_a_device_is_refused_as_input_without_blocking(tmp_path, monkeypatch):
+    """A FIFO with no writer would block forever; /dev/zero never ends (`--max-bytes` would only
+    bound it). Only regular files and - are read."""
+    import threading
+
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo("pipe.yaml")
+
+    def unblock():          # were the pipe opened as a file (a regression), the test fails, not hangs
+        time.sleep(30)
+        try:
+            os.close(os.open(tmp_path / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    threading.Thread(target=unblock, daemon=True).start()
+    (tmp_path / "law.yaml").write_bytes((HOSTILE / BASE).read_bytes())
+    result = run("check", "pipe.yaml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "pipe.yaml: is not a regular file (it is a pipe, device or socket); give a framework file\n"
+    if os.path.exists("/dev/zero"):
+        result = run("check", "law.yaml", "--ruleset", "/dev/zero")
+        assert result.exit_code == 2
+        assert result.stderr == "/dev/zero: is not a regular file (it is a pipe, device or socket); give a ruleset file\n"
+
+
+def test_max_bytes_applies_to_a_custom_ruleset_and_not_to_the_bundled_ones(in_corpus, monkeypatch):
+    """A low --max-bytes refuses a custom ruleset over it, and gives the same result whether the
+    ruleset cache is warm or not (the bundled rulesets are part of the program, not input)."""
+    monkeypatch.setattr(loader, "MAX_BYTES", loader.MAX_BYTES)     # --max-bytes sets it for the process
+    monkeypatch.setenv("FIREARMS_GAP_NO_CACHE", "1")
+    size = (HOSTILE / "ruleset-injection.yaml").stat().st_size
+    limit = str(max(size - 1, (HOSTILE / BASE).stat().st_size))
+    result = run("--max-bytes", limit, "check", BASE, "--ruleset", "ruleset-injection.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"ruleset-injection.yaml: file is more than {int(limit):,} bytes, the limit (raise it with --max-bytes)\n"
+    assert run("--max-bytes", limit, "check", BASE).exit_code == 0
+
+
+def test_five_megabytes_of_flow_scalars_stop_at_the_value_limit_while_streaming(tmp_path, monkeypatch):
+    """2.6 million values in one flow sequence, under the size limit: the streaming pre-scan stops
+    at the 200,001st value (line 1, its column) before any node tree is built."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "flow.yaml").write_bytes((b"notes: [" + b"0," * 2_600_000 + b"0]\n")[: loader.MAX_BYTES])
+    composed = []
+    monkeypatch.setattr(loader, "_check_tree", lambda root: composed.append(root))
+    result = run("validate", "flow.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"flow.yaml:1:{8 + 2 * (loader.MAX_NODES - 3) + 1}: more than {loader.MAX_NODES:,} YAML values in one file\n"
+    assert composed == []
+
+
+def test_thousands_of_unknown_keys_are_each_located_and_the_first_200_get_a_suggestion(tmp_path, monkeypatch):
+    """Every unknown key is reported at its own line; past 200 in one file (not typos, then) the
+    'did you mean' is left out, so 90,000 of them take a second rather than minutes."""
+    monkeypatch.chdir(tmp_path)
+    header = (HOSTILE / BASE).read_text(encoding="utf-8").split("sources:")[0]
+    (tmp_path / "keys.yaml").write_text(header + "answers:\n" + "".join(f"  record{i}: {{}}\n" for i in range(300)),
+                                        encoding="utf-8")
+    result = run("check", "keys.yaml", "--format", "json")
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["input_errors"]
+    first = header.count("\n") + 2
+    assert [(e["line"], e["message"].split(";")[0]) for e in errors] == [
+        (first + i, f"unknown key 'record{i}'") for i in range(300)]
+    assert sum("did you mean 'records'?" in e["message"] for e in errors) == 200

@@ -62,7 +62,7 @@ def test_python_tags_are_rejected_and_nothing_runs(base, tmp_path):
     marker = tmp_path / "executed"
     raw = f"a: !!python/object/apply:os.system ['touch {marker}']\n".encode()
     d = problem(raw, base)
-    assert "could not determine a constructor" in d.message
+    assert d.message.startswith("the explicit tag '!!python/object/apply:os.system' is not allowed")
     assert (d.line, d.column) == (1, 4)
     assert not marker.exists()
 
@@ -339,3 +339,60 @@ def test_positions_of_values_and_keys(base):
     doc = loader.load(b"answers:\n  records:\n    retention_years:\n      answer: 5\n", "law.yaml", base=base)
     assert doc.position(["answers", "records", "retention_years", "answer"]) == (4, 15)
     assert doc.key_position(["answers", "records", "retention_years"]) == (3, 5)
+
+
+# --------------------------------------------------------------------------- issue 16: silent wrong answers
+
+@pytest.mark.parametrize("tagged, shown", [
+    ("!!bool yes", "!!bool"), ("!!int 0x10", "!!int"), ("!!int 1_0", "!!int"), ("!!int 0b1010", "!!int"),
+    ("!!int 012", "!!int"), ("!!int 1:30", "!!int"), ("!!float .inf", "!!float"), ("!!float .nan", "!!float"),
+    ("!!str text", "!!str"), ("!!null ''", "!!null"), ("!!binary aGk=", "!!binary"),
+    ("!!timestamp 2001-12-14", "!!timestamp"), ("!!set {a: null}", "!!set"), ("! text", "!"),
+    ("!<tag:yaml.org,2002:int> 5", "!!int"), ("!local x", "!local"), ("[1, !!int 2]", "!!int"),
+])
+def test_every_explicit_tag_is_refused_where_it_stands(base, tagged, shown):
+    d = problem(f"answer: {tagged}\n".encode(), base)
+    assert d.message == (f"the explicit tag '{shown}' is not allowed (it changes how the value is read); "
+                         "write the value without it, in quotes if it is text")
+    assert d.line == 1 and d.column >= 9
+
+
+@pytest.mark.parametrize("plain", ["0x10", "1_0", "0b1010", "012", "1:30", ".inf", ".nan", "+.inf", "0o17"])
+def test_what_yaml_1_1_would_read_as_a_number_is_text(base, plain):
+    assert load(f"answer: {plain}\n".encode(), base) == {"answer": plain}
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"answer: 1e999999\n", "the number '1e999999' is too large to be an answer"),
+    (b"answer: -1e400\n", "the number '-1e400' is too large to be an answer"),
+    (b"answer: " + b"7" * 4301 + b"\n", "the number has more than 4,300 digits; no answer needs that many"),
+    (b"answer: [1, " + b"7" * 4301 + b"]\n", "the number has more than 4,300 digits; no answer needs that many"),
+])
+def test_a_number_that_is_not_a_finite_readable_value_is_refused(base, raw, message):
+    d = problem(raw, base)
+    assert (d.line, d.message) == (1, message)
+
+
+def test_the_largest_readable_integer_is_still_a_number(base):
+    assert load(b"answer: " + b"7" * 4300 + b"\n", base)["answer"] == int("7" * 4300)
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_a_line_separator_in_a_comment_cannot_hide_an_answer(base, separator):
+    raw = f"a: 1\n# old answer{separator}hidden: true\n".encode()
+    d = problem(raw, base)
+    assert (d.line, d.column) == (2, 13)
+    assert d.message.startswith(f"contains the line separator U+{ord(separator):04X}, which YAML reads as a line break")
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200e", "\u200f", "\u061c", "\u00ad", "\u2060", "\ufeff", "\U000e0041"])
+def test_invisible_characters_are_refused_raw_and_escaped(base, char):
+    code = f"U+{ord(char):04X}"
+    for raw in (f"a: 'x{char}y'\n".encode(), f'a: "x\\U{ord(char):08x}y"\n'.encode()):
+        d = problem(raw, base)
+        assert (d.line, d.column, d.path) == (1, 4, "a")
+        assert d.message == f"contains the invisible character {code}; remove it"
+
+
+def test_joiners_that_scripts_need_are_kept(base):
+    assert load("a: 'می\u200cخواهم \U0001F469\u200d\U0001F4BB'\n".encode(), base) == {"a": "می\u200cخواهم \U0001F469\u200d\U0001F4BB"}

@@ -17,6 +17,7 @@ def check_output(fmt: str, output: str | None, csv_bom: bool = False) -> None:
     """Refuse option combinations that cannot work, before any file is read."""
     from firearms_gap.render.formats import FORMATS
 
+    click.get_current_context().meta["output"] = output      # where a JSON error document goes
     if FORMATS[fmt].binary and not to_file(output):
         raise click.UsageError(f"--format {fmt} writes a binary workbook: give -o FILE.{fmt}")
     if csv_bom and fmt != "csv":
@@ -54,19 +55,9 @@ def rendered(view, fmt: str, *, output: str | None = None, csv_bom: bool = False
 def emit(pieces, output: str | None) -> None:
     """Write text or bytes (whole, or given in pieces): to standard output as they come, or to
     the file all or nothing."""
-    if isinstance(pieces, (str, bytes)):
-        pieces = (pieces,)
-    if to_file(output):
-        from firearms_gap.diagnostics import InputError
-        from firearms_gap.output import write_atomic_pieces
-        try:
-            write_atomic_pieces(output, (p.encode("utf-8") if isinstance(p, str) else p for p in pieces))
-        except OSError as e:
-            raise InputError.single(output, f"cannot write output: {e.strerror}") from None
-    else:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
+    from firearms_gap.output import emit_pieces
+
+    emit_pieces((pieces,) if isinstance(pieces, (str, bytes)) else pieces, output)
 
 
 def report_errors(error) -> None:
