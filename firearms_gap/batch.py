@@ -19,7 +19,8 @@ from __future__ import annotations
 import glob
 import os
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Callable
 
@@ -27,7 +28,8 @@ from firearms_gap.diagnostics import Diagnostic, InputError, sort_key
 from firearms_gap.engine import check
 from firearms_gap.exitcodes import ExitCode
 from firearms_gap.framework import parse_framework
-from firearms_gap import loader
+from firearms_gap import cells, loader, workers
+from firearms_gap.cells import InMemory, OnDisk
 from firearms_gap.findings import statements
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
 from firearms_gap.result import Report, RequirementResult, RulesetInfo, count
@@ -61,15 +63,16 @@ class Column:
     """One jurisdiction of a comparison: what the compare formats show of its Report.
 
     `statuses`, `lines` and `notes` have one entry per requirement, in `BatchResult.requirements`
-    order. `lines` (findings.statements of each result) and `notes` (the drafter's notes)
-    are kept only when the batch is made with details=True (the JSON and XLSX formats show them)."""
+    order. `lines` (findings.statements of each result) and `notes` (the drafter's notes), each a
+    sequence of tuples of strings (cells.py: in memory, or read back from a temporary file), are
+    kept only when the batch is made with details=True (the JSON and XLSX formats show them)."""
     file: str
     jurisdiction: dict
     described_as_of: str | None
     party_to: tuple[str, ...]
     statuses: tuple[str, ...]
-    lines: tuple[tuple[str, ...], ...] = ()
-    notes: tuple[tuple[str, ...], ...] = ()
+    lines: Sequence[tuple[str, ...]] = ()
+    notes: Sequence[tuple[str, ...]] = ()
     # The Report's own shortfalls at the threshold: they depend on the jurisdiction, not only on the
     # requirement (a State not party to the Protocol has benchmarks, not obligations: Report.failing).
     failing: tuple[str, ...] | None = None
@@ -215,56 +218,137 @@ def read(path: str) -> bytes:
     return loader.read_input(path)[0]
 
 
+# Below this many files a comparison runs in this process: starting the workers (a fork each,
+# ~10 ms on 2 cores) would cost more than it saves (benchmarks/run.py measures both).
+PARALLEL_FROM = 24
+
+
 def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forces: tuple[str, ...] = (),
             themes: tuple[str, ...] = (), progress: Callable[[int, int, str], None] | None = None,
-            reader: Callable[[str], bytes] = read, details: bool = True) -> BatchResult:
+            reader: Callable[[str], bytes] = read, details: bool = True, jobs: int = 1,
+            cells: Callable[[], object] | None = None) -> BatchResult:
     """Evaluate every framework file the arguments name against `book` (loaded once by the caller).
 
     `progress(done, total, name)` is called after each file (the CLI drives a progress bar with it).
     details=False keeps only what the table, markdown, csv and html formats show (not each cell's
-    national provisions and notes, which json and xlsx show): far less memory for many files."""
+    national provisions and notes, which json and xlsx show): far less memory for many files.
+    jobs=N evaluates the files in N worker processes (workers.py) when there are at least
+    PARALLEL_FROM of them; the result is the same as with jobs=1, which never starts a process.
+    `cells` makes the keeper of each cell's lines and notes (cells.py): by default a temporary file,
+    so that memory does not grow with the text of thousands of files."""
+    global _task
     paths, problems = expand(args)
-    columns = Columns(details=details)
-    for done, path in enumerate(paths, 1):
-        try:
-            framework = parse_framework(reader(path), path, book)
-            columns.add(check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes)))
-        except InputError as e:
-            problems.extend(e.diagnostics)
-        if progress is not None:
-            progress(done, len(paths), path)
+    task = _Task(book, reader, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes), details=details)
+    columns = Columns(details=details, cells=(cells or OnDisk)() if details else None)
+    if jobs > 1 and len(paths) >= PARALLEL_FROM and workers.available():
+        task.pack = True                          # cells cross to this process as one bytes object
+        _task = task                              # what the forked workers find (workers.ordered_map)
+        outcomes = workers.ordered_map(_run, paths, jobs=min(jobs, len(paths)))
+    else:
+        outcomes = map(task, paths)
+    try:
+        for done, (path, (header, outcome)) in enumerate(zip(paths, outcomes), 1):
+            if header is not None:
+                columns.begin(*header)
+            if isinstance(outcome, Column):
+                columns.accept(outcome)
+            else:
+                problems.extend(Diagnostic._make(fields) for fields in outcome)
+            if progress is not None:
+                progress(done, len(paths), path)
+    finally:
+        _task = None
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()                               # stops the workers now, even after Ctrl-C
     return columns.result(book, fail_on=fail_on, forces=forces, themes=themes, input_errors=problems)
 
 
-class Columns:
-    """Reduces each Report to a Column as soon as it is made (the Report can then be dropped)."""
+class _Task:
+    """Evaluates one file: (header, Column) or (None, diagnostics as tuples).
 
-    def __init__(self, *, details: bool = True):
+    The header (the requirements, rulesets and tool version: what the Column's positions refer to)
+    is sent with the first Column a process makes, and again only if it changes (which
+    Columns.begin refuses): a worker process need not send 153 requirements with every file."""
+
+    def __init__(self, book, reader, *, fail_on, forces, themes, details):
+        self.book, self.reader, self.details, self.pack = book, reader, details, False
+        self.options = {"fail_on": fail_on, "forces": forces, "themes": themes}
+        self.ids: tuple[str, ...] | None = None
+
+    def __call__(self, path: str):
+        try:
+            framework = parse_framework(self.reader(path), path, self.book)
+            report = check(framework, self.book, **self.options)
+        except InputError as e:
+            return None, [tuple(d) for d in e.diagnostics]
+        results = report.results
+        header = None
+        ids = tuple(r.id for r in results)
+        if ids != self.ids:
+            self.ids = ids
+            header = (ids, tuple(RequirementInfo.of(r) for r in results), report.rulesets, report.tool_version)
+        return header, column_of(report, details=self.details, pack=self.pack)
+
+
+_task: _Task | None = None
+
+
+def _run(path: str):
+    return _task(path)
+
+
+def column_of(report: Report, *, details: bool, pack: bool = False) -> Column:
+    """What the compare formats show of one Report."""
+    results = report.results
+    lines = notes = ()
+    if details:
+        lines = [statements(r) for r in results]
+        notes = [r.notes or () for r in results]
+        if pack:
+            lines, notes = cells.pack(lines), cells.pack(notes)
+    return Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
+                  party_to=report.party_to, statuses=tuple([r.status for r in results]),
+                  lines=lines, notes=notes,
+                  failing=tuple(report.failing), file_notes=report.notes,
+                  benchmarks=frozenset(i for i, r in enumerate(results) if r.benchmark),
+                  party_status=report.party_status, party_line=report.party_line)
+
+
+class Columns:
+    """Collects the Columns of a comparison (each Report reduced as soon as it is made, so it can
+    be dropped); `cells` keeps their lines and notes (cells.InMemory or cells.OnDisk)."""
+
+    def __init__(self, *, details: bool = True, cells=None):
         self.details = details
+        self.cells = cells if cells is not None or not details else InMemory()
         self.columns: list[Column] = []
         self._first: tuple | None = None          # the first Report's requirements, rulesets, tool version
         self._ids: tuple[str, ...] = ()
-        self._shared: dict = {}                   # one object per distinct string or tuple of strings
+        self._shared: dict = {}                   # one object per distinct status or requirement id
+
+    def begin(self, ids, requirements, rulesets, tool_version) -> None:
+        """What the Columns that follow refer to (the first Report's requirements), the same for all."""
+        if self._first is None:
+            self._ids = ids
+            self._first = (requirements, rulesets, tool_version)
+        elif ids != self._ids:
+            raise ValueError("a comparison needs the same requirements for every jurisdiction")
 
     def add(self, report: Report) -> Column:
         results = report.results
-        ids = tuple(r.id for r in results)
-        if self._first is None:
-            self._ids = ids
-            self._first = (tuple(RequirementInfo.of(r) for r in results), report.rulesets, report.tool_version)
-        elif ids != self._ids:
-            raise ValueError(f"{report.file}: a comparison needs the same requirements for every jurisdiction")
-        share = self._shared.setdefault
-        lines = notes = ()
+        self.begin(tuple(r.id for r in results), tuple(RequirementInfo.of(r) for r in results),
+                   report.rulesets, report.tool_version)
+        return self.accept(column_of(report, details=self.details))
+
+    def accept(self, column: Column) -> Column:
+        share = self._shared.setdefault           # (strings from a worker process arrive as copies)
+        statuses = tuple([share(x, x) for x in column.statuses])
         if self.details:
-            lines = tuple([_shared(share, statements(r)) for r in results])
-            notes = tuple([_shared(share, r.notes) if r.notes else () for r in results])
-        column = Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
-                        party_to=report.party_to, statuses=tuple([share(r.status, r.status) for r in results]),
-                        lines=lines, notes=notes,
-                        failing=tuple(report.failing), file_notes=report.notes,
-                        benchmarks=frozenset(i for i, r in enumerate(results) if r.benchmark),
-                        party_status=report.party_status, party_line=report.party_line)
+            column = replace(column, statuses=statuses, lines=self.cells.keep(column.lines),
+                             notes=self.cells.keep(column.notes))
+        else:
+            column = replace(column, statuses=statuses)
         self.columns.append(column)
         return column
 
@@ -287,17 +371,9 @@ class Columns:
             labels=_labels(columns), details=self.details)
 
 
-def _shared(share, strings) -> tuple[str, ...]:
-    """The strings as a tuple, each string and the tuple itself the one kept for equal ones."""
-    if not strings:
-        return ()
-    t = tuple([share(x, x) for x in strings])
-    return share(t, t)
-
-
 def assemble(reports: list[Report], book: RuleBook | None, *, fail_on: str, forces=(), themes=(),
              input_errors=(), details: bool = True) -> BatchResult:
-    """A BatchResult of Reports already made."""
+    """A BatchResult of Reports already made (their cells kept in memory: they are few)."""
     columns = Columns(details=details)
     for report in reports:
         columns.add(report)

@@ -60,7 +60,10 @@ def _few_collections():
 @click.argument("inputs", nargs=-1, required=True, metavar="FILES_OR_DIRS...")
 @options.report(formats_for("compare"))
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on standard error.")
-def COMMAND(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color, width, quiet):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Check the files in N processes at once (default: one per core; 1: in this process). "
+                   "The output is the same whatever N is.")
+def COMMAND(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color, width, quiet, jobs):
     """Compare jurisdictions: check every framework file against the same rulesets.
 
     FILES_OR_DIRS are framework files, directories (their *.yaml and *.yml files) or quoted
@@ -68,7 +71,7 @@ def COMMAND(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, col
     of jurisdictions with each status per requirement, and a summary per jurisdiction.
     A file that cannot be evaluated is reported on standard error; the others are still compared.
     """
-    from firearms_gap import api
+    from firearms_gap import api, workers
     from firearms_gap.commands.output import check_output, emit, rendered, report_errors
     from firearms_gap.diagnostics import Diagnostic, InputError
 
@@ -77,7 +80,7 @@ def COMMAND(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, col
     book = api.load_rules(list(rulesets) or None, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
     with _progress(quiet) as step, _few_collections():
         result = api.compare(list(inputs), book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes),
-                             progress=step, details=fmt in DETAILED)
+                             progress=step, details=fmt in DETAILED, jobs=jobs or workers.cores())
     if not result.columns and fmt != "json":
         raise InputError(list(result.input_errors) or [Diagnostic("compare", message="no framework file found")])
     # Rendered before the errors are listed (JSON: the pieces are made as they are written).

@@ -1,0 +1,145 @@
+"""Where a comparison keeps each cell's lines and notes: in memory, or in a temporary file.
+
+A cell is a tuple of strings (findings.statements of one requirement in one jurisdiction, or the
+drafter's notes). The JSON and XLSX formats show them, so a comparison keeps them until it is
+rendered: about 60 KiB a file for a realistic framework file, mostly text found in no other file
+(the national provisions). Kept in memory, a comparison of 5,000 files needed 344 MiB (issue 17).
+
+Two keepers with one interface, `keep(cells) -> sequence of cells` (what batch.Column.lines and
+.notes hold):
+- `InMemory`: tuples of strings, each equal string and tuple kept once (the straightforward way;
+  also the reference the tests compare the other with);
+- `OnDisk`: the strings of every column go, as UTF-8, into one anonymous temporary file (unlinked
+  as soon as it is made, so nothing is left behind, even after Ctrl-C); a column keeps only two
+  small arrays of offsets, and a cell is read back when a format asks for it. Memory no longer
+  grows with the text of the files, only with a few bytes per cell.
+
+`pack` turns cells into bytes and offsets, the form a worker process sends them in (batch.py):
+one bytes object pickles far faster than thousands of small strings.
+
+Nothing here prints or imports click.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from array import array
+from collections.abc import Sequence
+
+
+class Packed:
+    """Cells as one UTF-8 blob: string k is blob[ends[k]:ends[k + 1]], cell i the strings
+    starts[i] to starts[i + 1] (both arrays have one more entry than strings, or cells)."""
+    __slots__ = ("blob", "ends", "starts")
+
+    def __init__(self, blob: bytes, ends: array, starts: array):
+        self.blob, self.ends, self.starts = blob, ends, starts
+
+    def __reduce__(self):
+        return (Packed, (self.blob, self.ends, self.starts))
+
+    def unpack(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(_cell(self.blob, 0, self.ends, self.starts, i) for i in range(len(self.starts) - 1))
+
+
+def pack(cells) -> Packed:
+    parts: list[bytes] = []
+    ends, starts = array("Q", [0]), array("Q")
+    end = 0
+    for cell in cells:
+        starts.append(len(ends) - 1)
+        for text in cell:
+            data = text.encode("utf-8", "surrogatepass")
+            parts.append(data)
+            end += len(data)
+            ends.append(end)
+    starts.append(len(ends) - 1)
+    return Packed(b"".join(parts), ends, starts)
+
+
+def _cell(blob, base: int, ends, starts, i: int) -> tuple[str, ...]:
+    """Cell i, from a blob whose first byte is at offset `base` of what `ends` counts in."""
+    return tuple([blob[ends[k] - base:ends[k + 1] - base].decode("utf-8", "surrogatepass")
+                  for k in range(starts[i], starts[i + 1])])
+
+
+class InMemory:
+    """Cells as tuples of strings, equal strings and tuples shared."""
+
+    def __init__(self):
+        self._shared: dict = {}
+
+    def keep(self, cells) -> tuple[tuple[str, ...], ...]:
+        if isinstance(cells, Packed):
+            cells = cells.unpack()
+        share = self._shared.setdefault
+        out = []
+        for cell in cells:
+            if cell:
+                t = tuple([share(x, x) for x in cell])
+                out.append(share(t, t))
+            else:
+                out.append(())
+        return tuple(out)
+
+
+class OnDisk:
+    """Cells written to a temporary file; each column a `StoredCells` that reads its cells back."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile(prefix="firearms-gap-compare-")
+        self._size = 0
+        self._unflushed = False
+
+    def keep(self, cells) -> "StoredCells":
+        packed = cells if isinstance(cells, Packed) else pack(cells)
+        base = self._size
+        if packed.blob:
+            self._file.write(packed.blob)
+            self._size += len(packed.blob)
+            self._unflushed = True
+        # Offsets in the file, in the narrowest arrays that hold them (a column keeps only these).
+        ends = array("I" if self._size < 2 ** 32 else "Q", [base + e for e in packed.ends])
+        starts = array("H" if len(packed.ends) < 2 ** 16 else "I", packed.starts)
+        return StoredCells(self, ends, starts)
+
+    def read(self, start: int, size: int) -> bytes:
+        if self._unflushed:
+            self._file.flush()
+            self._unflushed = False
+        fd = self._file.fileno()
+        if hasattr(os, "pread"):
+            return os.pread(fd, size, start)
+        self._file.seek(start)                   # no pread (Windows): seek, then read
+        return self._file.read(size)
+
+
+class StoredCells(Sequence):
+    """One column's cells, read from an OnDisk file on demand (a cell at a time)."""
+    __slots__ = ("_store", "_ends", "_starts")
+
+    def __init__(self, store: OnDisk, ends: array, starts: array):
+        self._store, self._ends, self._starts = store, ends, starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        k0, k1 = self._starts[i], self._starts[i + 1]
+        if k0 == k1:
+            return ()
+        start = self._ends[k0]
+        return _cell(self._store.read(start, self._ends[k1] - start), start, self._ends, self._starts, i)
+
+    def __eq__(self, other):
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
