@@ -20,6 +20,13 @@ writes there, and only on request). A read-only home or a full disk is a silent 
 What the cache does not defend against: a program running as the user, which could as well
 edit the rulesets themselves.
 
+Shipped entries: the package carries the entries of its bundled rulesets (shipped_cache/, made at
+release by `UPDATE_GOLDEN=1 python -m pytest tests/test_cache.py`), so that the first run after an
+install or upgrade is as fast as the next ones. After a miss in the user's cache, `get` looks there;
+a shipped entry passes the same checks (except that it may belong to root, who installed the
+package) and is then copied to the user's cache. An entry shipped for other ruleset bytes is never
+found (its name is their key), so a ruleset edited in a checkout is simply read and validated.
+
 Location: $FIREARMS_GAP_CACHE_DIR, else $XDG_CACHE_HOME/firearms-gap, else ~/.cache/firearms-gap.
 FIREARMS_GAP_NO_CACHE=1 (or yes, true, on) disables it; 0, no, false, off or empty do not.
 """
@@ -107,10 +114,42 @@ def _usable(directory: str, *, create: bool) -> bool:
 
 
 def get(name: str):
+    """The data of entry NAME: from the user's cache, else from the entries shipped with the
+    package (then copied to the user's cache), else None."""
     directory = _directory()
-    if directory is None or not _usable(directory, create=False):
+    if directory is None:
         return None
-    path = os.path.join(directory, f"{name}.json")
+    raw = _read_user(directory, name) if _usable(directory, create=False) else None
+    if raw is None:
+        raw = _read_shipped(name)
+        if raw is not None:
+            _write(directory, name, raw)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw.partition(b"\n")[2])
+    except ValueError:
+        _note(f"{name}: not JSON")
+        return None
+
+
+def _read_user(directory: str, name: str) -> bytes | None:
+    return _read(os.path.join(directory, f"{name}.json"), name, shipped=False)
+
+
+# Entries made when the package is released, for its bundled rulesets (issue 17): without them the
+# first run after an install or upgrade parsed and schema-validated every ruleset, 3x a cached run.
+# An entry is found by its name, which hashes the ruleset's bytes (key()); its header's digest covers
+# its data: a shipped entry for other bytes is never found, and an edited one fails like any entry.
+SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shipped_cache")
+
+
+def _read_shipped(name: str) -> bytes | None:
+    return _read(os.path.join(SHIPPED, f"{name}.json"), name, shipped=True)
+
+
+def _read(path: str, name: str, *, shipped: bool) -> bytes | None:
+    """The entry's bytes, if the file passes every check and its header matches its data."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -119,7 +158,7 @@ def get(name: str):
         _note(f"{path}: {e.strerror or e}")
         return None
     with os.fdopen(fd, "rb") as handle:
-        problem = _entry_problem(os.fstat(fd))
+        problem = _entry_problem(os.fstat(fd), shipped=shipped)
         if problem:
             _note(f"{path}: {problem}")
             return None
@@ -129,23 +168,28 @@ def get(name: str):
             _note(f"{path}: {e.strerror or e}")
             return None
     header, _, payload = raw.partition(b"\n")
-    expected = f"{ENTRY_FORMAT} {name} {_digest(name, payload)}".encode()
-    if header != expected:
+    if header != _header(name, payload):
         _note(f"{path}: not an entry of this version for this key, or its content does not match its digest")
         return None
-    try:
-        return json.loads(payload)
-    except ValueError:
-        _note(f"{path}: not JSON")
-        return None
+    return raw
 
 
-def _entry_problem(st: os.stat_result) -> str | None:
+def _header(name: str, payload: bytes) -> bytes:
+    return f"{ENTRY_FORMAT} {name} {_digest(name, payload)}".encode()
+
+
+def entry(name: str, data) -> bytes:
+    """The bytes of an entry (what put writes, and what a release ships: tests/test_cache.py)."""
+    payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return _header(name, payload) + b"\n" + payload
+
+
+def _entry_problem(st: os.stat_result, *, shipped: bool = False) -> str | None:
     import stat
 
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file"
-    if not _mine(st):
+    if not (_mine(st) or (shipped and st.st_uid == 0)):      # a package installed by root is root's
         return "belongs to another user"
     if st.st_mode & 0o022:
         return "can be written by other users"
@@ -156,17 +200,20 @@ def _entry_problem(st: os.stat_result) -> str | None:
 
 def put(name: str, data) -> None:
     directory = _directory()
-    if directory is None or not _usable(directory, create=True):
+    if directory is not None:
+        _write(directory, name, entry(name, data))
+
+
+def _write(directory: str, name: str, raw: bytes) -> None:
+    if not _usable(directory, create=True):
         return
     import tempfile                              # only on a miss: its imports cost ~2 ms a run
 
-    payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")     # 0600
         with os.fdopen(fd, "wb") as handle:
-            handle.write(f"{ENTRY_FORMAT} {name} {_digest(name, payload)}\n".encode())
-            handle.write(payload)
+            handle.write(raw)
         os.replace(tmp, os.path.join(directory, f"{name}.json"))
     except OSError:
         if tmp is not None:

@@ -6,6 +6,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from support import ROOT
@@ -183,3 +184,74 @@ def test_a_forged_entry_would_show_so_the_tampering_tests_can_fail(tmp_path):
     run(env, tmp_path)
     _forge(_protocol_entry(directory), digest_ok=True)
     assert b"FORGED TITLE" in run(env, tmp_path).stdout
+
+
+# --- entries shipped with the package (issue 17) ----------------------------------------------------
+
+@pytest.fixture
+def fresh_rulesets(monkeypatch, tmp_path):
+    """This process reads the bundled rulesets again, with an empty user cache in tmp_path/c."""
+    from firearms_gap import rulesets
+
+    monkeypatch.setenv("FIREARMS_GAP_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.delenv("FIREARMS_GAP_NO_CACHE", raising=False)
+    rulesets._load_cached.cache_clear()
+    yield rulesets
+    rulesets._load_cached.cache_clear()
+
+
+def _made_entries(rulesets, monkeypatch, tmp_path) -> dict[str, bytes]:
+    """The entries a run makes from the bundled rulesets when nothing is shipped."""
+    monkeypatch.setattr(cache, "SHIPPED", str(tmp_path / "nothing shipped"))
+    rulesets.load_book()
+    rulesets._load_cached.cache_clear()
+    return {p.name: p.read_bytes() for p in (tmp_path / "c").glob("ruleset-*.json")}
+
+
+def test_the_shipped_entries_are_those_of_the_bundled_rulesets(fresh_rulesets, monkeypatch, tmp_path):
+    """What a release ships. A ruleset or the tool's version changed: UPDATE_GOLDEN=1 makes them again."""
+    made = _made_entries(fresh_rulesets, monkeypatch, tmp_path)
+    assert len(made) == len(list((ROOT / "rulesets").glob("*.yaml")))
+    shipped = Path(cache.__file__).parent / "shipped_cache"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        for old in shipped.glob("ruleset-*.json"):
+            old.unlink()
+        for name, raw in made.items():
+            (shipped / name).write_bytes(raw)
+    assert {p.name: p.read_bytes() for p in shipped.glob("ruleset-*.json")} == made, (
+        "the shipped cache entries are not those of the bundled rulesets (a stale entry is only a miss, "
+        "but the first run after an install is then 3x slower): UPDATE_GOLDEN=1 python -m pytest tests/test_cache.py")
+
+
+def _ship_copy(monkeypatch, tmp_path) -> Path:
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    for entry in (Path(cache.__file__).parent / "shipped_cache").glob("ruleset-*.json"):
+        (shipped / entry.name).write_bytes(entry.read_bytes())
+    monkeypatch.setattr(cache, "SHIPPED", str(shipped))
+    return shipped
+
+
+def _titles(rulesets) -> set[str]:
+    return {r.title for r in rulesets.load_book().requirements}
+
+
+def test_the_first_run_reads_the_shipped_entries_and_keeps_them(fresh_rulesets, monkeypatch, tmp_path):
+    """The control for the next test: a shipped entry re-signed as a release would make it is used
+    (so FORGED shows), and copied to the user's cache."""
+    shipped = _ship_copy(monkeypatch, tmp_path)
+    _forge(_protocol_entry(shipped), digest_ok=True)
+    assert "FORGED TITLE" in _titles(fresh_rulesets)
+    assert b"FORGED TITLE" in _protocol_entry(tmp_path / "c").read_bytes()
+
+
+@pytest.mark.parametrize("tamper", [_tamper_plain, _tamper_truncated, _tamper_renamed, _tamper_writable, _tamper_link],
+                         ids=lambda f: f.__name__[len("_tamper_"):])
+def test_a_tampered_shipped_entry_falls_back_to_the_rulesets(fresh_rulesets, monkeypatch, tmp_path, capsys, tamper):
+    shipped = _ship_copy(monkeypatch, tmp_path)
+    tamper(_protocol_entry(shipped), shipped)
+    monkeypatch.setenv("FIREARMS_GAP_DEBUG", "1")
+    titles = _titles(fresh_rulesets)
+    assert "FORGED TITLE" not in titles and titles
+    assert "reading the rulesets instead" in capsys.readouterr().err
+    assert b"FORGED" not in _protocol_entry(tmp_path / "c").read_bytes()     # the user's cache holds the real one
