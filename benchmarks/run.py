@@ -1,6 +1,7 @@
 """Benchmark firearms-gap against its two floors and its own serial run, in one run.
 
     python benchmarks/run.py [--repeat 5] [--json benchmarks/results.json] [--quick] [--memory-files 5000]
+                             [--sizes 200 1000]
 
 Every figure is a whole process, as a user waits for it, measured twice: wall time and CPU time
 (user + sys of the process and the workers it waited for, from wait4). On a machine shared with
@@ -129,9 +130,11 @@ def main() -> None:
     parser.add_argument("--json", default=str(ROOT / "benchmarks" / "results.json"))
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--memory-files", type=int, default=5000)
+    parser.add_argument("--sizes", type=int, nargs=2, default=(200, 1000), metavar=("SMALL", "LARGE"),
+                        help="the two compare batches (the marginal cost per file is between them)")
     args = parser.parse_args()
     repeat = 3 if args.quick else args.repeat
-    sizes = (20, 100) if args.quick else (200, 1000)
+    sizes = (20, 100) if args.quick else tuple(args.sizes)
     memory_files = 100 if args.quick else args.memory_files
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     tool = [sys.executable, "-m", "firearms_gap"]
