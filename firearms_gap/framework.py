@@ -203,8 +203,20 @@ def _problems(book: RuleBook, doc) -> list[Diagnostic]:
 
 
 def parse_framework(raw: bytes, name: str, book: RuleBook) -> Framework:
-    """Load and validate a framework file. Raises InputError with every problem found."""
-    doc = loader.load(raw, name)
+    """Load and validate a framework file (YAML, or a filled Excel questionnaire). Raises
+    InputError with every problem found."""
+    from firearms_gap.questionnaire import is_workbook       # a tiny module; the reader loads only if needed
+
+    if is_workbook(raw, name):
+        from firearms_gap.questionnaire.read import parse_questionnaire
+        return parse_questionnaire(raw, name, book)
+    return framework_from_document(loader.load(raw, name), book)
+
+
+def framework_from_document(doc, book: RuleBook) -> Framework:
+    """Validate loaded framework data (a loader.Document, or a questionnaire's WorkbookDocument:
+    anything with .name, .data, .position(path) and .key_position(path))."""
+    name = doc.name
     problems = _problems(book, doc)
     if problems:
         raise InputError(problems)
