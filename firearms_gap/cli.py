@@ -65,7 +65,7 @@ def _use_color(color: bool | None, output: str | None) -> bool:
 # only when one of their commands is named (or all listed, for --help): defining every command's
 # options up front cost ~1.5 ms of each `check` (issue 6). A test keeps this map complete.
 LAZY_COMMANDS = {"compare": "batch", "diff": "batch", "init": "authoring", "validate": "authoring",
-                 "rules": "rules"}
+                 "rules": "rules", "import": "questionnaire"}
 
 
 class _LazyGroup(click.Group):

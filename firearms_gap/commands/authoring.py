@@ -39,7 +39,11 @@ def _report(error) -> None:
 @_RULESET
 @click.option("-o", "--output", metavar="PATH", help="Write the template to PATH instead of standard output.")
 @click.option("--overwrite", is_flag=True, help="Replace PATH if it already exists (it is never replaced otherwise).")
-def init(jurisdiction, code, rulesets, output, overwrite):
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
+              help="yaml: a commented framework file; xlsx: an Excel questionnaire to send out (needs -o FILE.xlsx).")
+@click.option("--from", "from_file", metavar="FILE", help="Pre-fill the questionnaire with what FILE (a framework "
+              "file) already answers (with --format xlsx).")
+def init(jurisdiction, code, rulesets, output, overwrite, fmt, from_file):
     """Write a framework-file template: every question the rulesets ask, commented out.
 
     \b
@@ -56,6 +60,10 @@ def init(jurisdiction, code, rulesets, output, overwrite):
 
     if output and output != "-" and os.path.lexists(output) and not overwrite:
         raise InputError.single(output, "already exists and was left untouched (use --overwrite to replace it)")
+    if fmt == "xlsx" or from_file:
+        from firearms_gap.commands.questionnaire import init_questionnaire
+        return init_questionnaire(fmt=fmt, from_file=from_file, jurisdiction=jurisdiction, code=code,
+                                  rulesets=tuple(rulesets), output=output)
     book = load_book(list(rulesets) or None)
     text = render_template(book, jurisdiction=jurisdiction, code=code, rulesets=tuple(rulesets),
                            filename=os.path.basename(output) if output and output != "-" else "law.yaml")
