@@ -21,17 +21,17 @@ SHEETS = (ABOUT, JURISDICTION, QUESTIONS, SOURCES)
 # Questions sheet columns (1-based), in order. The header row is checked when reading: a
 # workbook whose columns moved is refused rather than misread.
 Q_COLUMNS = (
-    ("group", "Group", 14),
-    ("id", "Question id", 30),
-    ("question", "Question", 60),
-    ("answer", "Answer", 16),
-    ("source", "Source key", 11),
-    ("at", "Provision", 16),
-    ("note", "Note", 30),
-    ("evidence", "Evidence", 26),
-    ("unverified", "Unverified (what, and why)", 22),
-    ("accepts", "Answers accepted", 34),
-    ("asked_by", "Asked by", 36),
+    ("group", "Group", 12),
+    ("id", "Question id", 26),
+    ("question", "Question", 50),
+    ("answer", "Answer", 14),
+    ("source", "Source key", 9),
+    ("at", "Provision", 12),
+    ("note", "Note", 22),
+    ("evidence", "Evidence", 18),
+    ("unverified", "Unverified (what, and why)", 16),
+    ("accepts", "Answers accepted", 26),
+    ("asked_by", "Asked by", 28),
 )
 Q = {key: i + 1 for i, (key, _, _) in enumerate(Q_COLUMNS)}
 Q_HEADER = tuple(title for _, title, _ in Q_COLUMNS)

@@ -58,6 +58,7 @@ class _Writer:
         self.problems: list = []
         self.bold = Font(bold=True)
         self.wrap = Alignment(vertical="top", wrap_text=True)
+        self.nowrap = Alignment(vertical="top", wrap_text=False)
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.band_fill = PatternFill("solid", fgColor=BAND_FILL)
         self.input_fill = PatternFill("solid", fgColor=INPUT_FILL)
@@ -99,6 +100,7 @@ class _Writer:
 
     def finish(self, ws, *, title_rows: bool = True) -> None:
         """Locked structure (no password: answer cells are the unlocked ones) and print setup."""
+        _fit_rows(ws)
         ws.protection.sheet = True
         ws.protection.formatColumns = False     # False = allowed: widths and heights may be changed
         ws.protection.formatRows = False
@@ -239,6 +241,8 @@ class _Writer:
                 title = self.book.groups.get(group, {}).get("title", group)
                 for col in range(1, len(L.Q_COLUMNS) + 1):
                     self.put(ws, row, col, title if col == 1 else None, bold=True, fill=self.band_fill)
+                # Not wrapped, so the title runs on over the empty band (merged cells would be refused on reading).
+                ws.cell(row=row, column=1).alignment = self.nowrap
             row += 1
             answer = answers.get(fact.id)
             self._question_row(ws, row, fact, answer, reads.get(fact.id, []))
@@ -300,6 +304,28 @@ class _Writer:
         for col in ("source", "at", "note", "evidence", "unverified", "asked_by"):
             self.put(ws, row, L.Q[col], None, fill=self.locked_fill)
         self.put(ws, row, L.Q["accepts"], "yes / no (blank: not known)")
+
+
+def _fit_rows(ws) -> None:
+    """Give each row the height its wrapped text needs. Excel and LibreOffice do not grow rows
+    for wrapped text when they open a file, so without this the text of a printout overlaps."""
+    import math
+
+    from openpyxl.utils import get_column_letter
+
+    widths = {}
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            col = cell.column
+            if col not in widths:
+                widths[col] = ws.column_dimensions[get_column_letter(col)].width or 10
+            per_line = max(int(widths[col] * 1.1), 1)     # characters of 11-point text per line, roughly
+            lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(15 * lines, 409)   # 409 points: Excel's largest row
 
 
 def _accepts(fact: Fact) -> str:
