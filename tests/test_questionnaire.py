@@ -248,7 +248,7 @@ def test_compare_reads_a_folder_of_workbooks_and_yaml(tmp_path):
 
 
 def test_the_filled_example_questionnaire_answers_as_its_yaml(tmp_path):
-    example = (EXAMPLES / "borealia-questionnaire.xlsx").read_bytes()
+    example = (EXAMPLES / "questionnaires" / "borealia-near-complete.xlsx").read_bytes()
     assert check_json(example) == check_json(BOREALIA.read_bytes())
 
 

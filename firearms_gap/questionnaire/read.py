@@ -159,7 +159,7 @@ class _Reader:
         """The cell's value, or _BLANK; a formula or error value is a problem (and _BLANK)."""
         value, kind = cell
         ref = L.cell_ref(sheet, row, col)
-        if kind == "f" or (isinstance(value, str) and value.startswith("=") and kind == "f"):
+        if kind == "f":
             self.doc.problem(ref, path, "a formula: formulas are not read (their result depends on the program "
                                         "that last saved the file); type the answer itself")
             return _BLANK
@@ -325,7 +325,8 @@ class _Reader:
             fid, option = fid.strip(), option.strip()
             ref = L.cell_ref(sheet, number, L.Q["id"])
             if fid not in facts:
-                self.doc.problem(ref, [], f"unknown question {fid!r}" + _hint(fid, facts))
+                self.doc.problem(ref, [], f"unknown question {fid!r}" + (_hint(fid, facts) or (
+                    " (a question of a custom ruleset? give --ruleset FILE)")))
                 continue
             fact = facts[fid]
             if option:
