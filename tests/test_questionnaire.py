@@ -294,7 +294,26 @@ HOSTILE = {
     "entity declaration": lambda raw: rezip(raw, add={"xl/sharedStrings.xml": b'<?xml version="1.0"?>'
                                         b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst>&a;</sst>'}),
     "no questionnaire sheets": lambda raw: _plain_workbook(),
+    "zip directory lies about sizes": lambda raw: _lying_sizes(raw),
 }
+
+
+def _lying_sizes(raw: bytes) -> bytes:
+    """The Questions sheet, whose zip directory says 100 bytes, inflates to 50 MB."""
+    import struct
+
+    part = sheet_part(raw, "Questions")
+    bomb = bytearray(rezip(raw, replace={part: b"<worksheet>" + b" " * (50 << 20) + b"</worksheet>"}))
+    name = part.encode()
+    local = bomb.find(b"PK\x03\x04")
+    while bomb[local + 30:local + 30 + len(name)] != name:
+        local = bomb.find(b"PK\x03\x04", local + 4)
+    bomb[local + 22:local + 26] = struct.pack("<I", 100)
+    central = bomb.find(b"PK\x01\x02")
+    while bomb[central + 46:central + 46 + len(name)] != name:
+        central = bomb.find(b"PK\x01\x02", central + 4)
+    bomb[central + 24:central + 28] = struct.pack("<I", 100)
+    return bytes(bomb)
 
 
 def _plain_workbook() -> bytes:

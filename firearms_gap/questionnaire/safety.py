@@ -18,8 +18,10 @@ import zipfile
 from firearms_gap.diagnostics import InputError
 
 MAX_MEMBERS = 500
-MAX_MEMBER = 16 * 1024 * 1024        # uncompressed bytes of any one part (a sheet, the shared strings)
-MAX_TOTAL = 48 * 1024 * 1024         # uncompressed bytes of the whole workbook
+# The questionnaire of every bundled ruleset unpacks to ~220 kB (its Questions sheet ~180 kB):
+# these limits leave room for much larger custom rulesets and keep a hostile file's cost small.
+MAX_MEMBER = 8 * 1024 * 1024         # uncompressed bytes of any one part (a sheet, the shared strings)
+MAX_TOTAL = 24 * 1024 * 1024         # uncompressed bytes of the whole workbook
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"      # old .xls, and any password-encrypted workbook
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 _CHUNK = 1 << 20
