@@ -349,3 +349,42 @@ def test_macro_enabled_name_and_size_limit(tmp_path, monkeypatch):
     path.write_bytes(raw)
     result = run("--max-bytes", "1000", "check", str(path))
     assert result.code == 2 and "more than 1,000 bytes" in result.stderr
+
+
+def test_init_options_that_cannot_work_are_refused_before_anything_is_written(tmp_path):
+    result = run("init", "--format", "xlsx")
+    assert result.code == 2 and "give -o FILE.xlsx" in result.stderr and result.out == b""
+    result = run("init", "--from", str(BOREALIA), "-o", str(tmp_path / "law.yaml"))
+    assert result.code == 2 and "firearms-gap import" in result.stderr
+    assert not (tmp_path / "law.yaml").exists()
+    result = run("init", "--format", "xlsx", "--code", "Norway", "-o", str(tmp_path / "q.xlsx"))
+    assert result.code == 2 and "not an ISO 3166 code" in result.stderr
+    assert not (tmp_path / "q.xlsx").exists()
+
+
+def test_a_questionnaire_for_one_ruleset_asks_only_its_questions(tmp_path):
+    wb = openpyxl.load_workbook(io.BytesIO(make(tmp_path, "--ruleset", "firearms-protocol", "--jurisdiction",
+                                                "Republic of Aldoria", "--code", "XA")))
+    asked = [r[0].value for r in wb["Questions"].iter_rows(min_row=2, min_col=11, max_col=11) if r[0].value]
+    assert asked and all(a.startswith("Firearms Protocol") or a.startswith("no selected") for a in asked)
+    j = wb["Jurisdiction"]
+    assert j.cell(field_row(j, "jurisdiction.name"), 3).value == "Republic of Aldoria"
+
+
+def test_libreoffice_saving_the_questionnaire_changes_no_answer(tmp_path):
+    """What a ministry using LibreOffice sends back: the workbook opened and saved again."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path / "in.xlsx"
+    source.write_bytes((EXAMPLES / "questionnaires" / "borealia-near-complete.xlsx").read_bytes())
+    out = tmp_path / "out"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    resaved = (out / "in.xlsx").read_bytes()
+    assert resaved != source.read_bytes()
+    assert check_json(resaved) == check_json(BOREALIA.read_bytes())
