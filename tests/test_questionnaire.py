@@ -388,3 +388,50 @@ def test_libreoffice_saving_the_questionnaire_changes_no_answer(tmp_path):
     resaved = (out / "in.xlsx").read_bytes()
     assert resaved != source.read_bytes()
     assert check_json(resaved) == check_json(BOREALIA.read_bytes())
+
+
+def test_what_excel_users_type_is_read_as_they_mean_it(tmp_path):
+    """Capitals and spaces around yes/no, Excel's own TRUE, a number typed as text, a whole number
+    stored as 10.0: all read as the YAML answer they stand for."""
+    def typed(wb):
+        fill_answers(wb)
+        q = wb["Questions"]
+        q.cell(row_of(q, "definitions.firearm_defined"), 4).value = " Yes "
+        q.cell(row_of(q, "definitions.ammunition_defined"), 4).value = True
+        q.cell(row_of(q, "records.retention_years"), 4).value = "10"
+
+    def canonical(wb):
+        fill_answers(wb)
+        q = wb["Questions"]
+        q.cell(row_of(q, "definitions.ammunition_defined"), 4).value = "yes"
+        q.cell(row_of(q, "records.retention_years"), 4).value = 10.0
+
+    blank = make(tmp_path)
+    assert check_json(edit(blank, typed)) == check_json(edit(blank, canonical))
+
+
+def test_invisible_characters_and_dates_in_text_cells_are_refused(tmp_path):
+    def spoil(wb):
+        fill_answers(wb)
+        q = wb["Questions"]
+        q.cell(row_of(q, "definitions.firearm_defined"), 7).value = "covers \u202eall\u202c weapons"
+        q.cell(row_of(q, "records.retention_years"), 6).value = dt.datetime(2030, 1, 1)
+
+    lines = problems(edit(make(tmp_path), spoil), name="spoilt.xlsx", tmp_path=tmp_path)
+    assert any(":Questions!G" in x and "control character U+202E" in x for x in lines), lines
+    assert any(":Questions!F" in x and "Excel turned this into a date" in x for x in lines), lines
+
+
+def test_json_output_names_the_cell_of_each_problem(tmp_path):
+    def spoil(wb):
+        fill_answers(wb)
+        q = wb["Questions"]
+        q.cell(row_of(q, "definitions.firearm_defined"), 4).value = "maybe"
+
+    path = tmp_path / "q.xlsx"
+    path.write_bytes(edit(make(tmp_path, name="blank.xlsx"), spoil))
+    result = run("check", str(path), "-f", "json")
+    assert result.code == 2
+    (error,) = json.loads(result.out)["input_errors"]
+    assert error["file"].startswith(str(path) + ":Questions!D")
+    assert error["path"] == "answers.definitions.firearm_defined.answer"
