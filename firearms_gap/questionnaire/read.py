@@ -240,8 +240,8 @@ class _Reader:
             if field == "jurisdiction.name":
                 self.doc.at(["jurisdiction"], sheet, number, L.J_VALUE)
             if field.startswith("party_to."):
-                path = ["party_to", len(party)]
-                if not party_seen:
+                path = ["party_to", len(party)]       # the index it gets if answered yes
+                if field == f"party_to.{next(iter(INSTRUMENTS))}":
                     self.doc.at(["party_to"], sheet, number, L.J_VALUE)
             self.doc.at(path, sheet, number, L.J_VALUE)
             kind = rows[field]

@@ -317,12 +317,12 @@ def _fit_rows(ws) -> None:
     for row in ws.iter_rows():
         lines = 1
         for cell in row:
-            if not isinstance(cell.value, str) or not cell.value:
-                continue
+            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
+                continue                   # an unwrapped title runs on along its row
             col = cell.column
             if col not in widths:
                 widths[col] = ws.column_dimensions[get_column_letter(col)].width or 10
-            per_line = max(int(widths[col] * 1.1), 1)     # characters of 11-point text per line, roughly
+            per_line = max(int(widths[col] * 1.2), 1)     # characters of 11-point text per line, roughly
             lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))
         if lines > 1:
             ws.row_dimensions[row[0].row].height = min(15 * lines, 409)   # 409 points: Excel's largest row
