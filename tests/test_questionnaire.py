@@ -392,17 +392,19 @@ def test_libreoffice_saving_the_questionnaire_changes_no_answer(tmp_path):
 
 def test_what_excel_users_type_is_read_as_they_mean_it(tmp_path):
     """Capitals and spaces around yes/no, Excel's own TRUE, a number typed as text, a whole number
-    stored as 10.0: all read as the YAML answer they stand for."""
+    stored as 10.0, Windows line breaks: all read as the YAML answer they stand for."""
     def typed(wb):
         fill_answers(wb)
         q = wb["Questions"]
         q.cell(row_of(q, "definitions.firearm_defined"), 4).value = " Yes "
         q.cell(row_of(q, "definitions.ammunition_defined"), 4).value = True
         q.cell(row_of(q, "records.retention_years"), 4).value = "10"
+        q.cell(row_of(q, "records.retention_years"), 7).value = "pasted from Word:\r\nkept ten years"
 
     def canonical(wb):
         fill_answers(wb)
         q = wb["Questions"]
+        q.cell(row_of(q, "records.retention_years"), 7).value = "pasted from Word:\nkept ten years"
         q.cell(row_of(q, "definitions.ammunition_defined"), 4).value = "yes"
         q.cell(row_of(q, "records.retention_years"), 4).value = 10.0
 

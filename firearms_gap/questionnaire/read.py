@@ -169,6 +169,8 @@ class _Reader:
         if value is None:
             return _BLANK
         if isinstance(value, str):
+            if "\r" in value:     # text pasted from Windows programs; YAML reads such line breaks as \n too
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
             m = CONTROL_OR_BIDI.search(value)
             if m:
                 self.doc.problem(ref, path, f"contains the control character U+{ord(m.group()):04X}; remove it")
