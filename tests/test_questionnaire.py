@@ -295,6 +295,10 @@ HOSTILE = {
                                         b'<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst>&a;</sst>'}),
     "no questionnaire sheets": lambda raw: _plain_workbook(),
     "zip directory lies about sizes": lambda raw: _lying_sizes(raw),
+    "malformed sheet xml": lambda raw: rezip(raw, replace={sheet_part(raw, "Questions"): b"<worksheet><sheetData><row"}),
+    "a number cell that is not a number": lambda raw: rezip(raw, replace={sheet_part(raw, "Sources"): (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="n"><v>not a number</v></c></row></sheetData></worksheet>')}),
 }
 
 

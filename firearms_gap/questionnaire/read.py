@@ -111,7 +111,7 @@ def read_questionnaire(raw: bytes, name: str, book: RuleBook) -> WorkbookDocumen
     for needed in (L.JURISDICTION, L.QUESTIONS, L.SOURCES):
         try:
             merged = safety.merged_ranges(zf, by_name[needed][2])
-        except Exception as e:  # noqa: BLE001 - any unpacking failure is a damaged file
+        except safety.UNPACKING_ERRORS as e:
             raise InputError.single(name, f"damaged workbook: sheet {needed!r} cannot be unpacked ({e})") from None
         for rng in merged[:10]:
             doc.problem(f"{needed}!{rng}", [], "merged cells: unmerge them (Home > Merge & Center) so that each "
@@ -130,11 +130,6 @@ def read_questionnaire(raw: bytes, name: str, book: RuleBook) -> WorkbookDocumen
     try:
         doc.data = {"format": FORMAT}
         _Reader(doc, book).read(wb)
-    except InputError:
-        raise
-    except Exception as e:  # noqa: BLE001 - a malformed sheet part
-        raise InputError.single(name, f"damaged workbook, a sheet cannot be read ({type(e).__name__}: {e})"[:300]) \
-            from None
     finally:
         wb.close()
     return doc
@@ -147,7 +142,19 @@ class _Reader:
     # -- cells -----------------------------------------------------------------------------
     def rows(self, ws, sheet: str, width: int):
         """(row number, [(value, data_type)...]) for each row, up to MAX_ROWS."""
-        for number, row in enumerate(ws.iter_rows(max_col=width), 1):
+        rows = ws.iter_rows(max_col=width)
+        number = 0
+        while True:
+            number += 1
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (*safety.UNPACKING_ERRORS, KeyError, IndexError, TypeError, SyntaxError) as e:
+                # openpyxl parses the sheet as it is iterated; a malformed part fails here
+                # (xml.etree's ParseError is a SyntaxError).
+                raise InputError.single(self.doc.name, f"damaged workbook: sheet {sheet!r} cannot be read "
+                                                       f"({type(e).__name__}: {e})"[:300]) from None
             if number > L.MAX_ROWS:
                 raise InputError.single(f"{self.doc.name}:{sheet}!A{number}",
                                         f"more than {L.MAX_ROWS:,} rows: far more than a questionnaire has")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from firearms_gap.diagnostics import InputError
 
@@ -25,6 +26,8 @@ MAX_TOTAL = 24 * 1024 * 1024         # uncompressed bytes of the whole workbook
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"      # old .xls, and any password-encrypted workbook
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 _CHUNK = 1 << 20
+# What unpacking a damaged part can raise: a bad CRC or header, bad deflate data, a short file.
+UNPACKING_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError)
 
 
 def open_zip(raw: bytes, name: str) -> zipfile.ZipFile:
@@ -38,7 +41,7 @@ def open_zip(raw: bytes, name: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.LargeZipFile, *UNPACKING_ERRORS) as e:
         raise InputError.single(name, f"damaged workbook, cannot be opened as a zip file ({e})") from None
     if len(infos) > MAX_MEMBERS:
         raise InputError.single(name, f"the workbook holds {len(infos):,} parts; a questionnaire has a few "
@@ -74,7 +77,7 @@ def open_zip(raw: bytes, name: str) -> zipfile.ZipFile:
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise InputError.single(name, f"part {info.filename!r} declares a DOCTYPE or XML entities, "
                                                   "which no Excel workbook does; refused")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as e:   # bad CRC, bad deflate data
+    except UNPACKING_ERRORS as e:
         raise InputError.single(name, f"damaged workbook, a part cannot be unpacked ({e})") from None
     if b"macroEnabled" in content_types:
         raise InputError.single(name, "a macro-enabled workbook (.xlsm); save it as Excel Workbook (.xlsx)")
@@ -91,7 +94,7 @@ def sheet_parts(zf: zipfile.ZipFile, name: str) -> list[tuple[str, str, str]]:
         book = ET.fromstring(zf.read("xl/workbook.xml"))
         rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels")) if "xl/_rels/workbook.xml.rels" in \
             zf.namelist() else None
-    except (ET.ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as e:
+    except (ET.ParseError, *UNPACKING_ERRORS) as e:
         raise InputError.single(name, f"damaged workbook: its index (xl/workbook.xml) cannot be read ({e})") from None
     targets = {}
     for rel in (rels if rels is not None else ()):
