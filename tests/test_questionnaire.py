@@ -286,6 +286,7 @@ HOSTILE = {
     "truncated zip": lambda raw: raw[: len(raw) // 2],
     "zip bomb": lambda raw: rezip(raw, add={"xl/media/bomb.txt": b"\0" * (60 << 20)}),
     "macros": lambda raw: rezip(raw, add={"xl/vbaProject.bin": b"\0" * 64}),
+    "activex": lambda raw: rezip(raw, add={"xl/activeX/activeX1.bin": b"\0" * 64}),
     "external link": lambda raw: rezip(raw, add={"xl/externalLinks/externalLink1.xml": b"<externalLink/>"}),
     "a million rows": lambda raw: rezip(raw, replace={sheet_part(raw, "Questions"): rows_xml(1_000_000)}),
     "too many rows": lambda raw: edit(raw, lambda wb: wb["Sources"].cell(6_001, 2, "a title far below")),
@@ -343,6 +344,12 @@ def test_hostile_workbooks_exit_2_with_a_located_message(tmp_path, case):
 def test_workbooks_edited_out_of_shape_are_refused(tmp_path, change, where, words):
     lines = problems(edit(make(tmp_path, name="base.xlsx"), change), tmp_path=tmp_path)
     assert any(where in line and words in line for line in lines), lines
+
+
+def test_printer_settings_saved_by_excel_are_not_taken_for_macros(tmp_path):
+    raw = rezip(make(tmp_path, "--from", str(BOREALIA), name="base.xlsx"),
+                add={"xl/printerSettings/printerSettings1.bin": b"\0" * 64})
+    assert check_json(raw) == check_json(BOREALIA.read_bytes())
 
 
 def test_macro_enabled_name_and_size_limit(tmp_path, monkeypatch):

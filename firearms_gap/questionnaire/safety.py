@@ -51,9 +51,10 @@ def open_zip(raw: bytes, name: str) -> zipfile.ZipFile:
         lower = info.filename.lower()
         if info.flag_bits & 0x1:
             raise InputError.single(name, f"part {info.filename!r} is encrypted; save the workbook without a password")
-        if "vbaproject" in lower or lower.endswith(".bin") or "macrosheets/" in lower:
-            raise InputError.single(name, "the workbook contains macros; a questionnaire has none: save it as "
-                                          "Excel Workbook (.xlsx), not .xlsm")
+        # Not every .bin part is code: Excel on Windows saves the printer settings as one.
+        if "vbaproject" in lower or lower.startswith(("xl/macrosheets/", "xl/dialogsheets/", "xl/activex/")):
+            raise InputError.single(name, "the workbook contains macros or ActiveX controls; a questionnaire has "
+                                          "none: save it as Excel Workbook (.xlsx), not .xlsm")
         if lower.startswith("xl/externallinks/"):
             raise InputError.single(name, "the workbook links to another workbook (copied cells keep such links); "
                                           "paste values only, or use Data > Edit Links > Break Link, and save again")
