@@ -210,11 +210,31 @@ def test_an_undeclared_source_key_is_located_at_its_cell(tmp_path):
 def test_an_unknown_question_gets_a_did_you_mean(tmp_path):
     def typo(wb):
         q = wb["Questions"]
-        q.cell(row_of(q, "definitions.firearm_defined"), 2).value = "definitions.firearm_defind"
+        r = row_of(q, "definitions.firearm_defined")
+        q.cell(r, 2).value, q.cell(r, 4).value = "definitions.firearm_defind", "yes"
 
     lines = problems(edit(make(tmp_path), typo), tmp_path=tmp_path)
     assert any("unknown question 'definitions.firearm_defind'; did you mean 'definitions.firearm_defined'?" in x
                for x in lines)
+
+
+def test_questions_of_a_ruleset_not_selected_count_only_when_answered(tmp_path):
+    """A questionnaire made with an overlay ruleset, checked without it: as in a YAML template, its
+    unanswered questions are no problem, and an answered one asks for --ruleset."""
+    overlay = EXAMPLES / "overlays" / "regional-example.yaml"
+    raw = make(tmp_path, "--ruleset", str(overlay), "--code", "XA", "--jurisdiction", "Aldoria")
+    assert check_json(raw)[0] in (0, 1)
+    question = next(r[0].value for r in openpyxl.load_workbook(io.BytesIO(raw))["Questions"].iter_rows(
+        min_col=2, max_col=2) if str(r[0].value).startswith("regional_register."))
+
+    def answer(wb):
+        q = wb["Questions"]
+        q.cell(row_of(q, question), 4).value = 6 if "months" in question else "yes"
+
+    answered = edit(raw, answer)
+    lines = problems(answered, tmp_path=tmp_path)
+    assert len(lines) == 1 and f"unknown question {question!r}" in lines[0] and "--ruleset" in lines[0]
+    assert check_json(answered, "--ruleset", str(overlay))[0] in (0, 1)
 
 
 def test_import_writes_nothing_from_a_questionnaire_with_problems(tmp_path):

@@ -38,6 +38,7 @@ Q_HEADER = tuple(title for _, title, _ in Q_COLUMNS)
 Q_INPUT = ("answer", "source", "at", "note", "evidence", "unverified")   # the cells a user fills in
 
 OPTION_SEPARATOR = " = "     # an option row's id: "definitions.parts_components_covered = barrel"
+EACH_OPTION = "(each option below)"   # the (locked) answer cell of a list question's own row
 
 # Sources sheet: the framework schema's fields of a source (no more: nothing here is invented).
 S_COLUMNS = (("key", "Key", 12), ("title", "Title (official)", 50), ("year", "Year", 8),

@@ -324,8 +324,8 @@ class _Reader:
                     return
                 continue
             ident = self.text(cells[L.Q["id"] - 1], sheet, number, L.Q["id"], [])
+            filled = [c for c in L.Q_INPUT if cells[L.Q[c] - 1][0] not in (None, "", L.EACH_OPTION)]
             if ident is _BLANK:
-                filled = [c for c in L.Q_INPUT if cells[L.Q[c] - 1][0] not in (None, "")]
                 if filled:
                     self.doc.problem(L.cell_ref(sheet, number, L.Q[filled[0]]), [],
                                      "filled in a row that holds no question (its Question id is empty)")
@@ -334,8 +334,11 @@ class _Reader:
             fid, option = fid.strip(), option.strip()
             ref = L.cell_ref(sheet, number, L.Q["id"])
             if fid not in facts:
-                self.doc.problem(ref, [], f"unknown question {fid!r}" + (_hint(fid, facts) or (
-                    " (a question of a custom ruleset? give --ruleset FILE)")))
+                # As a commented-out question of a YAML file: an unanswered question of a ruleset not
+                # selected for this run is no problem; an answered one is.
+                if filled:
+                    self.doc.problem(ref, [], f"unknown question {fid!r}" + (_hint(fid, facts) or (
+                        " (a question of a custom ruleset? give --ruleset FILE)")))
                 continue
             fact = facts[fid]
             if option:
@@ -379,7 +382,7 @@ class _Reader:
         reported = len(self.doc.problems)
         if fact.type == "choices":
             marker = cells[L.Q["answer"] - 1][0]
-            if marker not in (None, "", "(each option below)"):
+            if marker not in (None, "", L.EACH_OPTION):
                 self.doc.problem(L.cell_ref(sheet, number, L.Q["answer"]), base + ["answer"],
                                  "answer each option in the rows below with yes or no, not here")
             chosen, known = [], 0

@@ -274,7 +274,7 @@ class _Writer:
         if answer is not None and fact.type != "choices":
             value = (L.YES if answer.value else L.NO) if fact.type == "yes_no" else answer.value
         if fact.type == "choices":
-            self.put(ws, row, L.Q["answer"], "(each option below)", fill=self.locked_fill)
+            self.put(ws, row, L.Q["answer"], L.EACH_OPTION, fill=self.locked_fill)
         else:
             self.put(ws, row, L.Q["answer"], value, unlocked=True, text=fact.type != "number")
         provisions = answer.provisions if answer is not None else ()
