@@ -192,6 +192,8 @@ def test_cell_problems_are_located_with_the_yaml_hints(tmp_path):
     assert f"q.xlsx:Questions!D{rows['definitions.ammunition_defined']}: " in text and "a formula" in text
     assert f"q.xlsx:Questions!D{rows['definitions.tracing_defined']}: " in text and "no answer" in text
     assert len(lines) == 5
+    cells = [line.split(":Questions!")[1].split(":")[0] for line in lines]
+    assert [int(c[1:]) for c in cells] == sorted(int(c[1:]) for c in cells)     # in row order, D9 before D17
 
 
 def test_an_undeclared_source_key_is_located_at_its_cell(tmp_path):
