@@ -70,6 +70,11 @@ class Column:
     summary_lines: tuple[str, ...]            # render/common.summary_lines of the Report
     lines: tuple[tuple[str, ...], ...] = ()
     notes: tuple[tuple[str, ...], ...] = ()
+    # The Report's own shortfalls at the threshold: they depend on the jurisdiction, not only on the
+    # requirement (a State not party to the Protocol has benchmarks, not obligations: Report.failing).
+    failing: tuple[str, ...] | None = None
+    file_notes: str | None = None             # the framework file's own notes
+    benchmarks: frozenset = frozenset()       # positions of treaty rows that only benchmark this State (not a Party)
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ class BatchResult:
         g, st = self._groups, column.statuses
         return {
             "by_status": _counts(st),
-            "binding": _counts(st[i] for i in g["binding"]),
+            "binding": _counts(st[i] for i in g["binding"] if i not in column.benchmarks),
             "by_section": {k: _counts(st[i] for i in pos) for k, pos in g["by_section"].items()},
             "by_force": {f: _counts(st[i] for i in pos) for f, pos in g["by_force"].items()},
             "by_theme": {t: _counts(st[i] for i in pos) for t, pos in g["by_theme"].items()},
@@ -148,6 +153,8 @@ class BatchResult:
 
     def column_failing(self, column: Column) -> list[str]:
         """Requirements with a gap or partial result at the --fail-on threshold in one jurisdiction."""
+        if column.failing is not None:
+            return list(column.failing)
         reqs, st = self.requirements, column.statuses
         return [reqs[i].id for i in self._groups["failing"] if st[i] in SHORTFALLS]
 
@@ -257,7 +264,9 @@ class Columns:
             notes = tuple([_shared(share, r.notes) if r.notes else () for r in results])
         column = Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
                         party_to=report.party_to, statuses=tuple([share(r.status, r.status) for r in results]),
-                        summary_lines=tuple(summary_lines(report)), lines=lines, notes=notes)
+                        summary_lines=tuple(summary_lines(report)), lines=lines, notes=notes,
+                        failing=tuple(report.failing), file_notes=report.notes,
+                        benchmarks=frozenset(i for i, r in enumerate(results) if r.benchmark))
         self.columns.append(column)
         return column
 

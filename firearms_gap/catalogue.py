@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from firearms_gap.conditions import describe
 from firearms_gap.model import FORCES, Requirement, RuleBook
 
 
@@ -11,29 +12,6 @@ def select(book: RuleBook, *, forces=(), themes=(), kinds=()) -> list[Requiremen
     return [r for r in book.requirements
             if (not forces or r.force in forces) and (not themes or r.theme in themes)
             and (not kinds or r.kind in kinds)]
-
-
-def describe_condition(cond: dict) -> str:
-    """A condition in words, for `rules show` and the template: never code, always readable."""
-    if "all" in cond:
-        return "all of: " + "; ".join(describe_condition(c) for c in cond["all"])
-    if "any" in cond:
-        return "any of: " + "; ".join(describe_condition(c) for c in cond["any"])
-    if "not" in cond:
-        return f"not ({describe_condition(cond['not'])})"
-    fact = cond["fact"]
-    if "is" in cond:
-        value = cond["is"]
-        return f"{fact} is {str(value).lower() if isinstance(value, bool) else value}"
-    if "at_least" in cond:
-        return f"{fact} is at least {cond['at_least']}"
-    if "at_most" in cond:
-        return f"{fact} is at most {cond['at_most']}"
-    if "one_of" in cond:
-        return f"{fact} is one of {', '.join(cond['one_of'])}"
-    if "includes" in cond:
-        return f"{fact} includes {', '.join(cond['includes'])}"
-    return f"{fact} is answered"
 
 
 def related(book: RuleBook, rid: str) -> dict[str, list[str]]:
@@ -52,12 +30,13 @@ def requirement_data(book: RuleBook, req: Requirement) -> dict:
         "id": req.id, "ruleset": req.ruleset, "title": req.title, "citation": req.cited_as,
         "force": req.force, "force_meaning": FORCES[req.force], "qualifier": req.qualifier,
         "theme": req.theme, "kind": req.kind, "source_text": req.source_text,
-        "applies_if": describe_condition(req.applies_if) if req.applies_if else None,
+        "applies_if": describe(req.applies_if) if req.applies_if else None,
         "not_applicable_reason": req.not_applicable_reason,
         "elements": [{"id": e.id, "requires": e.requires, "citation": req.element_citation(e),
-                      "met_when": describe_condition(e.when), "gap": e.gap} for e in req.elements],
+                      "met_when": describe(e.when), "gap": e.gap} for e in req.elements],
         "related": related(book, req.id),
         "verification": req.verification, "unconfirmed": req.unconfirmed, "note": req.note,
+        "asks_to_consider": req.asks_to_consider,
     }
 
 

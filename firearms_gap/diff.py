@@ -138,7 +138,7 @@ def compare_reports(old: Report, new: Report) -> DiffResult:
             continue
         old_unmet = {e.id for e in o.elements if e.state == "not met"}
         newly_unmet = tuple(e.id for e in n.elements if e.state == "not met" and e.id not in old_unmet)
-        regression = n.force in threshold and n.status in SHORTFALL and (
+        regression = n.threshold_force in threshold and n.status in SHORTFALL and (
             o.status not in SHORTFALL or bool(newly_unmet))
         changes.append(Change(
             requirement=RequirementInfo.of(n), old=o, new=n, change=change, regression=regression,
@@ -147,6 +147,11 @@ def compare_reports(old: Report, new: Report) -> DiffResult:
             newly_unmet=newly_unmet))
     return DiffResult(tool_version=new.tool_version, rulesets=new.rulesets, fail_on=new.fail_on,
                       filters=new.filters, old=old, new=new, changes=tuple(changes), unchanged=unchanged)
+
+
+# How far each shortfall is from met: "met (uncited)" (met on the answers, no provision cited) is the
+# nearest, then partial, then gap (or an option not adopted).
+_SEVERITY = {"met (uncited)": 0, "partial": 1, "gap": 2, "not adopted": 2}
 
 
 def _classify(o: RequirementResult, n: RequirementResult) -> str | None:
@@ -160,7 +165,7 @@ def _classify(o: RequirementResult, n: RequirementResult) -> str | None:
     if b == "not assessed":
         return "no longer assessed"
     if a in SHORTFALL and b in SHORTFALL:
-        return "widens gap" if b == "gap" or b == "not adopted" else "narrows gap"
+        return "widens gap" if _SEVERITY[b] > _SEVERITY[a] else "narrows gap"
     if a in SHORTFALL:
         return "closes gap"
     if b in SHORTFALL:

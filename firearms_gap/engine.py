@@ -3,20 +3,27 @@
 Status rules (README, "Statuses"):
 - applicability condition false -> not applicable (with the reason);
 - applicability unknown -> not assessed;
-- every element met -> met;
+- every element met -> met, or "met (uncited)" when an answer it rests on cites no national
+  provision (a "met" is a statement about national law and needs a provision behind it);
 - every element answered, none met -> gap ("not adopted" for optional, permissive and
-  hortatory provisions, which are never a gap: protocol-text.md §0.4);
+  hortatory provisions, which are never a gap (the words "shall consider", "may", "are
+  encouraged" oblige no measure), and for a soft-law item
+  that only asks States to consider a measure, `asks_to_consider`);
 - every element answered, some met -> partial;
 - some element unanswered, none found unmet -> not assessed (we never guess a gap);
 - some element unanswered, some found unmet -> partial: a shortfall is established,
   but without the missing answers it cannot be called a complete gap.
+"Reach" elements (a national definition must not narrow the obligation, art. 3 for arts. 5, 7, 8
+and 10) only take away from "met": an obligation whose own elements are met is partial if a
+definition narrows it and not assessed if the definition is unanswered; they are not weighed when
+the obligation itself falls short, so a missing offence stays a gap, never "partial".
 """
 from __future__ import annotations
 
 from firearms_gap import __version__
 from firearms_gap.conditions import OpenList, evaluate
-from firearms_gap.framework import Framework
-from firearms_gap.model import NEVER_A_GAP, Requirement, RuleBook
+from firearms_gap.framework import INSTRUMENTS, Framework
+from firearms_gap.model import NEVER_A_GAP, NOT_A_PARTY, PARTY, PARTY_NOT_STATED, UNCITED, Requirement, RuleBook
 from firearms_gap.result import ElementResult, Report, RequirementResult, RulesetInfo
 
 
@@ -27,15 +34,29 @@ def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
     # for every requirement element that reads the answer.
     cited = {fid: _unique(framework.render_provision(p) for p in a.provisions)
              for fid, a in framework.answers.items()}
+    # A ruleset whose id names a treaty of `party_to` (framework.INSTRUMENTS) is a benchmark for a
+    # State that the file says is not party to it.
+    outside = {rs.id for rs in book.rulesets if rs.id in INSTRUMENTS and party_status(framework, rs.id) == NOT_A_PARTY}
     results = tuple(
-        _evaluate(r, framework, values, cited) for r in book.requirements
+        _evaluate(r, framework, values, cited)._replace(benchmark=r.ruleset in outside) for r in book.requirements
         if (not forces or r.force in forces) and (not themes or r.theme in themes))
     return Report(
         tool_version=__version__, file=framework.name, jurisdiction=dict(framework.jurisdiction),
         described_as_of=framework.described_as_of, party_to=framework.party_to,
         rulesets=tuple(map(RulesetInfo.of, book.rulesets)),
         results=results, fail_on=fail_on,
-        filters={"force": list(forces), "theme": list(themes)})
+        filters={"force": list(forces), "theme": list(themes)},
+        party_status=(party_status(framework, "firearms-protocol")
+                      if any(rs.id == "firearms-protocol" for rs in book.rulesets) else None),
+        notes=framework.notes)
+
+
+def party_status(framework: Framework, instrument: str) -> str:
+    """party (listed in party_to), not a party (listed in not_party_to, e.g. a signatory that has not
+    ratified), or not stated. Only what the file says: nothing is inferred or looked up."""
+    if instrument in framework.party_to:
+        return PARTY
+    return NOT_A_PARTY if instrument in getattr(framework, "not_party_to", ()) else PARTY_NOT_STATED
 
 
 def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> RequirementResult:
@@ -50,39 +71,58 @@ def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> Req
             return RequirementResult(status="not applicable", reason=req.not_applicable_reason,
                                      provisions=_provisions(gate.read, cited), **common, **_about(gate.read, fw))
     elements = []
-    read: list[str] = []
+    core_read: list[str] = []       # facts read by the obligation's own elements
+    reach_read: list[str] = []      # facts read by its "reach" elements (the definitions it rests on)
     for el in req.elements:
         out = evaluate(el.when, values)
-        read += [f for f in out.read if f not in read]
+        into = reach_read if el.reach else core_read
+        into += [f for f in out.read if f not in into]
         state = {True: "met", False: "not met", None: "not assessed"}[out.value]
         elements.append(ElementResult(
             id=el.id, requires=el.requires, citation=req.element_citation(el), state=state,
             gap=el.gap if out.value is False else None, unanswered=tuple(out.missing),
             provisions=_provisions(out.read, cited)))
-    states = [e.state for e in elements]
-    if all(s == "met" for s in states):
-        status = "met"
-    elif "not met" not in states:
-        status = "not assessed"
-    elif "met" in states or "not assessed" in states:
-        status = "partial"
-    else:
-        status = "not adopted" if req.force in NEVER_A_GAP else "gap"
-    met_provisions = _unique(p for e in elements if e.state == "met" for p in e.provisions)
-    unmet_provisions = _unique(p for e in elements if e.state == "not met" for p in e.provisions)
+    core = [e for e, el in zip(elements, req.elements) if not el.reach]
+    reach = [e for e, el in zip(elements, req.elements) if el.reach]
+    status = _status([e.state for e in core], never_a_gap=req.force in NEVER_A_GAP or req.asks_to_consider)
+    if status == "met":
+        # The obligation's own elements are met; a narrower national definition still cuts its reach.
+        reach_states = [e.state for e in reach]
+        status = "partial" if "not met" in reach_states else "not assessed" if "not assessed" in reach_states \
+            else "met"
+    # When the obligation itself is a gap (or not assessed), whether a definition narrows it says nothing:
+    # its reach elements are not weighed, listed or read.
+    weighed = core + (reach if status in ("met", "partial") else [])
+    read = core_read + ([f for f in reach_read if f not in core_read] if status in ("met", "partial") else [])
+    about = _about(read, fw)
+    if status == "met" and about["unsupported"]:
+        status = UNCITED
+    met_provisions = _unique(p for e in weighed if e.state == "met" for p in e.provisions)
+    unmet_provisions = _unique(p for e in weighed if e.state == "not met" for p in e.provisions)
     return RequirementResult(
         status=status, elements=tuple(elements),
-        provisions=met_provisions if status in ("met", "partial") else unmet_provisions,
-        missing=tuple(e.gap for e in elements if e.gap),
-        unanswered=_unique(f for e in elements for f in e.unanswered),
-        **common, **_about(read, fw))
+        provisions=met_provisions if status in ("met", UNCITED, "partial") else unmet_provisions,
+        missing=tuple(e.gap for e in weighed if e.gap),
+        unanswered=_unique(f for e in weighed for f in e.unanswered),
+        **common, **about)
+
+
+def _status(states: list[str], *, never_a_gap: bool) -> str:
+    if all(s == "met" for s in states):
+        return "met"
+    if "not met" not in states:
+        return "not assessed"
+    if "met" in states or "not assessed" in states:
+        return "partial"
+    return "not adopted" if never_a_gap else "gap"
 
 
 def _about(read: list[str], fw: Framework) -> dict:
     answers = [fw.answers[f] for f in read if f in fw.answers]
     return {"unsupported": tuple(a.fact for a in answers if not a.provisions),
             "unverified": tuple(f"{a.fact}: {a.unverified}" for a in answers if a.unverified),
-            "notes": tuple(f"{a.fact}: {a.note}" for a in answers if a.note)}
+            "notes": tuple(f"{a.fact}: {a.note}" for a in answers if a.note),
+            "evidence": tuple(f"{a.fact}: {a.evidence}" for a in answers if a.evidence)}
 
 
 def _provisions(read: list[str], cited: dict) -> tuple[str, ...]:

@@ -14,10 +14,27 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from firearms_gap import rulesets
-from firearms_gap.conditions import evaluate, facts_in
+from firearms_gap import ruleset_checks, rulesets
+from firearms_gap.conditions import evaluate, facts_in, leaves, operator_of
 from firearms_gap.diagnostics import Diagnostic, InputError
 from firearms_gap.model import Citation, Fact, Ruleset
+from firearms_gap.ruleset_merge import merge
+from firearms_gap.ruleset_positions import located
+
+# Check id -> what it finds, for the checks only lint makes; the others are ruleset_checks.CHECKS.
+# Every problem lint reports carries one of these ids (printed `[id]`, as yamllint does).
+LINT_CHECKS = {
+    "options-unused": "a fact that is not choice or choices declares options",
+    "unit-unused": "a fact that is not a number declares a unit",
+    "citation-untraceable": "a citation names no article, item or part",
+    "citation-article-and-item": "a citation names both an article and an item",
+    "citation-no-article": "a citation gives a paragraph, subparagraph or point but no article",
+    "citation-no-item": "a citation gives item_sub but no item",
+    "never-applies": "applies_if can never hold, whatever the answers",
+    "never-met": "an element can never be met, whatever the answers (it would always show a gap)",
+    "always-met": "an element is met by every possible answer (it can never show a gap)",
+}
+CHECKS = {**ruleset_checks.CHECKS, **LINT_CHECKS}
 
 MAX_COMBINATIONS = 20_000     # answers tried per element; beyond this the element is not judged
 _EXHAUSTIVE_CHOICES = 8       # a list fact with up to this many options is tried with every subset
@@ -44,13 +61,13 @@ def lint_ruleset(raw: bytes, name: str) -> LintResult:
     except InputError as e:
         return LintResult(name, None, list(e.diagnostics))
     bundled = rulesets.bundled_rulesets()
-    impostor = rulesets.impostor_problems([rs])
+    impostor = ruleset_checks.impostor_problems([rs])
     if impostor:
         # Checked against itself in place of the bundled ruleset, everything else would mislead.
         return LintResult(name, rs, sorted(set(problems + impostor), key=_order))
     vocabulary = [b for b in bundled if b.id != rs.id] + [rs]
     try:
-        rulesets.merge([rs], vocabulary)
+        merge([rs], vocabulary)
     except InputError as e:
         problems.extend(e.diagnostics)
     facts: dict[str, Fact] = {}
@@ -68,18 +85,17 @@ def _order(d: Diagnostic):
     return (d.file, d.line or 0, d.column or 0, d.path, d.message)
 
 
+# A fact field only some types use: (field, the types that use it, what the message says they are).
+_TYPED_FIELDS = (("options", ("choice", "choices"), "options are only used by choice and choices facts",
+                  "options-unused"),
+                 ("unit", ("number",), "a unit is only used by number facts", "unit-unused"))
+
+
 def _fact_problems(rs: Ruleset) -> list[Diagnostic]:
-    out = []
-    for fid, fact in rs.facts.items():
-        if fact.options and fact.type not in ("choice", "choices"):
-            line, col = rulesets.position(rs.origin, ["facts", fid, "options"], key=True)
-            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
-                                  f"options are only used by choice and choices facts, and this one is {fact.type}"))
-        if fact.unit and fact.type != "number":
-            line, col = rulesets.position(rs.origin, ["facts", fid, "unit"], key=True)
-            out.append(Diagnostic(rs.origin, line, col, f"facts.{fid}",
-                                  f"a unit is only used by number facts, and this one is {fact.type}"))
-    return out
+    return [located(rs.origin, ["facts", fid, name], f"facts.{fid}", f"{message}, and this one is {fact.type}", check,
+                    key=True)
+            for fid, fact in rs.facts.items() for name, types, message, check in _TYPED_FIELDS
+            if getattr(fact, name) and fact.type not in types]
 
 
 def _citation_problems(rs: Ruleset) -> list[Diagnostic]:
@@ -89,22 +105,20 @@ def _citation_problems(rs: Ruleset) -> list[Diagnostic]:
         cites += [(["requirements", i, "elements", j, "cites"], e.cites, f"{r.id}.elements.{e.id}.cites")
                   for j, e in enumerate(r.elements) if e.cites is not None]
         for path, c, label in cites:
-            for msg in _citation_messages(c):
-                line, col = rulesets.position(rs.origin, path)
-                out.append(Diagnostic(rs.origin, line, col, label, msg))
+            out += [located(rs.origin, path, label, msg, check) for msg, check in _citation_messages(c)]
     return out
 
 
-def _citation_messages(c: Citation) -> list[str]:
+def _citation_messages(c: Citation) -> list[tuple[str, str]]:
     out = []
     if not (c.article or c.item or c.part):
-        out.append("names no article, item or part, so a reader cannot trace it")
+        out.append(("names no article, item or part, so a reader cannot trace it", "citation-untraceable"))
     if c.article and c.item:
-        out.append("names both an article and an item; cite one")
+        out.append(("names both an article and an item; cite one", "citation-article-and-item"))
     if not c.article and (c.paragraph or c.subparagraph or c.point):
-        out.append("gives a paragraph, subparagraph or point but no article")
+        out.append(("gives a paragraph, subparagraph or point but no article", "citation-no-article"))
     if c.item_sub and not c.item:
-        out.append("gives item_sub but no item")
+        out.append(("gives item_sub but no item", "citation-no-item"))
     return out
 
 
@@ -118,9 +132,9 @@ def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnost
         if gate is not None and _judgeable(gate, facts):
             outcomes = _outcomes(gate, None, facts)
             if outcomes is not None and True not in {g for g, _ in outcomes}:
-                line, col = rulesets.position(rs.origin, ["requirements", i, "applies_if"])
-                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.applies_if",
-                                      "can never hold, whatever the answers, so the requirement never applies"))
+                out.append(located(rs.origin, ["requirements", i, "applies_if"], f"{r.id}.applies_if",
+                                   "can never hold, whatever the answers, so the requirement never applies",
+                                   "never-applies"))
                 continue
         if gate is not None and not _judgeable(gate, facts):
             continue
@@ -131,13 +145,13 @@ def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnost
             if outcomes is None:
                 continue
             applicable = {w for g, w in outcomes if g is not False}
-            line, col = rulesets.position(rs.origin, ["requirements", i, "elements", j, "when"])
+            path, where = ["requirements", i, "elements", j, "when"], f"{r.id}.elements.{e.id}.when"
             if True not in applicable and outcomes.exhaustive:
-                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.elements.{e.id}.when",
-                                      "can never be met, whatever the answers, so it would always show a gap"))
+                out.append(located(rs.origin, path, where,
+                                   "can never be met, whatever the answers, so it would always show a gap", "never-met"))
             elif False not in applicable and outcomes.exhaustive and not _uses(e.when, "answered"):
-                out.append(Diagnostic(rs.origin, line, col, f"{r.id}.elements.{e.id}.when",
-                                      "is met by every possible answer, so it can never show a gap"))
+                out.append(located(rs.origin, path, where,
+                                   "is met by every possible answer, so it can never show a gap", "always-met"))
     return out
 
 
@@ -193,25 +207,15 @@ def _domain(fact: Fact, conds: list[dict]) -> tuple[list, bool]:
 
 
 def _values_for(cond: dict, fid: str) -> list:
-    for key in ("all", "any"):
-        if key in cond:
-            return [v for c in cond[key] for v in _values_for(c, fid)]
-    if "not" in cond:
-        return _values_for(cond["not"], fid)
-    if cond.get("fact") != fid:
-        return []
-    return [v for k, v in cond.items() if k in ("is", "at_least", "at_most")]
+    """The values the conditions compare fact `fid` with, where they mark a boundary (is, at_least, ...)."""
+    return [leaf[op.name] for leaf, _ in leaves(cond) if leaf["fact"] == fid
+            for op in (operator_of(leaf),) if op.boundary]
 
 
 def _judgeable(cond: dict, facts: dict[str, Fact]) -> bool:
     """Only conditions without other problems (unknown facts, wrong operators) are judged."""
-    return all(f in facts for f in facts_in(cond)) and not rulesets._condition_problems(cond, facts)
+    return all(f in facts for f in facts_in(cond)) and not ruleset_checks.condition_problems(cond, facts)
 
 
 def _uses(cond: dict, op: str) -> bool:
-    for key in ("all", "any"):
-        if key in cond:
-            return any(_uses(c, op) for c in cond[key])
-    if "not" in cond:
-        return _uses(cond["not"], op)
-    return op in cond
+    return any(operator_of(leaf).name == op for leaf, _ in leaves(cond))

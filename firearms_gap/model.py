@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 NO_OPTIONS = MappingProxyType({})   # an immutable default: a NamedTuple default is shared by every record
 
-# Legal-force levels, strongest first. The words follow protocol-text.md §0.4.
+# Legal-force levels, strongest first. The words follow the Protocol's own: "shall", "shall
+# consider", "may", "are encouraged".
 FORCES: dict[str, str] = {
     "mandatory": "binding: 'shall' with no softening words",
     "conditional": "binding once its stated situation applies",
@@ -26,6 +27,7 @@ FORCES: dict[str, str] = {
     "recommended": "a voluntary recommendation adopted by the Working Group; not a treaty obligation",
     "draft_resolution": "an operative paragraph of a draft resolution whose adoption and final wording are unconfirmed; not a treaty obligation",
     "discussion_point": "a point from a Chair's summary, never adopted; not a recommendation",
+    "secretariat_recommendation": "a recommendation the Secretariat makes in a background paper, never adopted by the Working Group; not a treaty obligation",
     "context": "background material (e.g. a Secretariat paper); context, not a recommendation",
 }
 
@@ -39,19 +41,31 @@ FAIL_ON: dict[str, tuple[str, ...]] = {
     "definitional": ("mandatory", "conditional", "qualified", "definitional"),
     "optional": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive", "hortatory"),
     "recommended": ("mandatory", "conditional", "qualified", "definitional", "optional", "permissive",
-                    "hortatory", "recommended", "draft_resolution"),
+                    "hortatory", "recommended", "draft_resolution", "secretariat_recommendation"),
     "any": tuple(FORCES),
     "none": (),
 }
 
-STATUSES = ("met", "partial", "gap", "not adopted", "not assessed", "not applicable")
+STATUSES = ("met", "met (uncited)", "partial", "gap", "not adopted", "not assessed", "not applicable")
 
-# protocol-text.md §0.4: a missing measure under "shall consider", "may" or "are encouraged" is
+# "met" is a statement about national law, so it needs a national provision behind it: a requirement
+# whose every element is met, but whose answers cite no national provision, is "met (uncited)" -
+# counted apart from "met" and, for the forces --fail-on includes, a shortfall until a provision is cited.
+UNCITED = "met (uncited)"
+
+# A missing measure under "shall consider", "may" or "are encouraged" is
 # "optional, not adopted" - never a gap. Such requirements report "not adopted" instead of "gap".
 NEVER_A_GAP = ("optional", "permissive", "hortatory")
 
 # Statuses that count against --fail-on (for the forces the threshold includes).
-SHORTFALLS = ("gap", "partial", "not adopted")
+SHORTFALLS = ("gap", "partial", "not adopted", "met (uncited)")
+
+# Party status of the State to the treaty a ruleset encodes (framework file `party_to`). A State that
+# is not a Party is not bound by the treaty (UNTOC art. 37(3) for its protocols): its provisions are a
+# benchmark for it, never a breach. "not stated" (no or an empty `party_to`) keeps the treaty framing.
+PARTY = "party"
+NOT_A_PARTY = "not a party"
+PARTY_NOT_STATED = "not stated"
 
 
 class Citation(NamedTuple):
@@ -113,6 +127,9 @@ class Element(NamedTuple):
     when: dict
     gap: str
     cites: Citation | None = None
+    # A "reach" element checks that a national definition does not narrow the obligation (art. 3 feeds
+    # arts. 5, 7, 8 and 10). It only ever takes away from "met": engine.py, _status.
+    reach: bool = False
 
 
 class Requirement(NamedTuple):
@@ -134,6 +151,9 @@ class Requirement(NamedTuple):
     verification: str | None = None
     unconfirmed: str | None = None
     note: str | None = None
+    # The source only asks States to consider or explore the measure ("may wish to consider"):
+    # its absence is "not adopted", as under a Protocol option, never a gap.
+    asks_to_consider: bool = False
 
     @property
     def cited_as(self) -> str:

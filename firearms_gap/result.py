@@ -6,7 +6,29 @@ Immutable NamedTuple records (cheap to define at import; see model.py)."""
 from types import MappingProxyType
 from typing import NamedTuple
 
-from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SHORTFALLS, STATUSES
+from firearms_gap.model import (BINDING_FORCES, FAIL_ON, FORCES, NOT_A_PARTY, PARTY, PARTY_NOT_STATED, SHORTFALLS,
+                                STATUSES)
+
+PARTY_NOT_STATED_GENERIC = ""
+
+# Titles of the three sections of the matrix (keys as in render/common.py SECTIONS). The first one
+# depends on whether the State is a Party to the treaty (Report.party_status): a State that is not a
+# Party cannot breach it, so its provisions are shown as a benchmark.
+SECTION_TITLES = {
+    "binding": {
+        PARTY: "Treaty obligations (binding on this State as a Party, subject to their own qualifiers)",
+        NOT_A_PARTY: "Treaty provisions as a benchmark (this State is not a Party: not binding on it, never a breach)",
+        PARTY_NOT_STATED: "Treaty obligations (binding on States Parties, subject to their own qualifiers; "
+                          "the file does not state whether this State is a Party)",
+        # The Firearms Protocol ruleset is not among those checked: nothing is said about party status.
+        "": "Treaty obligations (binding on States Parties, subject to their own qualifiers)",
+    },
+    # A definition is no duty by itself, but it fixes the reach of the obligations: a narrower national
+    # definition shows as a shortfall of each obligation it narrows (the rulesets' "reach" elements).
+    "treaty-non-binding": "Treaty definitions, options and encouragements (definitions fix the reach of the "
+                          "obligations above; options and encouragements are never a breach)",
+    "soft-law": "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)",
+}
 
 
 class ElementResult(NamedTuple):
@@ -37,10 +59,18 @@ class RequirementResult(NamedTuple):
     unverified: tuple[str, ...] = ()    # answers the file marks as unverified
     notes: tuple[str, ...] = ()         # drafter's notes on the answers read
     elements: tuple[ElementResult, ...] = ()
+    evidence: tuple[str, ...] = ()      # where the answers read come from (the file's `evidence:`)
+    benchmark: bool = False             # a treaty provision for a State not party to the treaty
 
     @property
     def binding(self) -> bool:
-        return self.force in BINDING_FORCES
+        """Binds this State: a binding force, of a treaty it has not stayed out of."""
+        return self.force in BINDING_FORCES and not self.benchmark
+
+    @property
+    def threshold_force(self) -> str:
+        """The force --fail-on weighs: a benchmark weighs as a voluntary recommendation."""
+        return "recommended" if self.benchmark else self.force
 
 
 class RulesetInfo(NamedTuple):
@@ -64,6 +94,27 @@ class Report(NamedTuple):
     results: tuple[RequirementResult, ...]
     fail_on: str
     filters: dict = MappingProxyType({})   # immutable: a NamedTuple default is shared
+    # To the Firearms Protocol (model.py PARTY, NOT_A_PARTY, PARTY_NOT_STATED); None when the Protocol
+    # ruleset is not among those checked, so nothing is said about it.
+    party_status: str | None = None
+    notes: str | None = None               # the framework file's own `notes` (caveats on the whole file)
+
+    def section_title(self, key: str) -> str:
+        title = SECTION_TITLES[key]
+        return title[self.party_status or PARTY_NOT_STATED_GENERIC] if isinstance(title, dict) else title
+
+    @property
+    def party_line(self) -> str | None:
+        """One sentence on what the State's party status means for the matrix (None: Protocol not checked)."""
+        if self.party_status is None:
+            return None
+        if self.party_status == PARTY:
+            return "Party to the Firearms Protocol: its obligations bind this State."
+        if self.party_status == NOT_A_PARTY:
+            return ("Not a Party to the Firearms Protocol (listed in not_party_to): its provisions are a benchmark "
+                    "for this State, never a breach; their shortfalls count only from --fail-on recommended.")
+        return ("Party status to the Firearms Protocol not stated (neither party_to nor not_party_to lists it): "
+                "its obligations are shown as binding on States Parties.")
 
     def counts(self, results=None) -> dict[str, int]:
         results = self.results if results is None else results
@@ -76,4 +127,4 @@ class Report(NamedTuple):
     @property
     def failing(self) -> tuple[str, ...]:
         forces = FAIL_ON[self.fail_on]
-        return tuple(r.id for r in self.results if r.force in forces and r.status in SHORTFALLS)
+        return tuple(r.id for r in self.results if r.threshold_force in forces and r.status in SHORTFALLS)

@@ -81,19 +81,20 @@ def test_golden_json_shows_what_the_fixtures_are_meant_to_show():
     assert cells["TI-1"] == ["met", "met", "gap"]
     assert cells["TI-2"] == ["partial", "met", "partial"]
     assert cells["TI-4"] == ["gap", "not applicable", "not assessed"]
-    assert rows["TI-1"]["counts"] == {"met": 2, "partial": 0, "gap": 1, "not adopted": 0, "not assessed": 0,
-                                      "not applicable": 0}
-    assert cells["TI-6"] == ["not adopted", "met", "not assessed"]   # an option: never "gap"
+    assert rows["TI-1"]["counts"] == {"met": 2, "met (uncited)": 0, "partial": 0, "gap": 1, "not adopted": 0,
+                                      "not assessed": 0, "not applicable": 0}
+    # An option: never "gap". XB answers it without citing a provision: "met (uncited)", not "met".
+    assert cells["TI-6"] == ["not adopted", "met (uncited)", "not assessed"]
     assert rows["TI-6"]["counts"]["gap"] == 0 and rows["TI-6"]["counts"]["not adopted"] == 1
     for r in data["requirements"]:
         assert sum(r["counts"].values()) == 3
     assert data["failing"] == [XA, XC]
     assert data["complete"] is True and data["input_errors"] == []
     xb = data["jurisdictions"][1]["summary"]
-    assert xb["binding"] == {"met": 3, "partial": 0, "gap": 0, "not adopted": 0, "not assessed": 0,
-                             "not applicable": 1}
+    assert xb["binding"] == {"met": 3, "met (uncited)": 0, "partial": 0, "gap": 0, "not adopted": 0,
+                             "not assessed": 0, "not applicable": 1}
     assert set(xb["by_section"]) == {"binding", "treaty-non-binding", "soft-law"}
-    assert xb["by_theme"]["prevention"]["met"] == 2
+    assert xb["by_theme"]["prevention"]["met"] == 1 and xb["by_theme"]["prevention"]["met (uncited)"] == 1
 
 
 # --------------------------------------------------------------------------- which files, in which order

@@ -203,19 +203,26 @@ def test_qualifiers_of_qualified_requirements_quote_the_article(requirements, ar
 # requirement id -> (provision row in protocol-text.md §2, words that row must contain, expected force).
 # The comment on each line quotes the row's label.
 EXPECTED_FORCE = {
+    # Convention obligations the Protocol imports: listed under art. 1(2), a relational provision (§0.4:
+    # "Not obligations by themselves"), to be assessed under the Convention.
+    "FP-1-2-legal-persons": ("1(2)", "RELATIONAL (imports UNTOC obligations)", "definitional"),
+    "FP-1-2-sanctions": ("1(2)", "RELATIONAL (imports UNTOC obligations)", "definitional"),
+    "FP-1-2-confiscation": ("1(2)", "RELATIONAL (imports UNTOC obligations)", "definitional"),
     "FP-3-a": ("3(a)", "DEFINITIONAL", "definitional"),                  # DEFINITIONAL (hard limit + domestic discretion)
     "FP-3-b": ("3(b)", "DEFINITIONAL", "definitional"),                  # DEFINITIONAL
     "FP-3-c": ("3(c)", "DEFINITIONAL", "definitional"),                  # DEFINITIONAL (domestic-law dependent)
     "FP-3-d": ("3(d)", "DEFINITIONAL", "definitional"),                  # DEFINITIONAL (feeds art. 5(1)(a))
     "FP-3-e": ("3(e)", "DEFINITIONAL", "definitional"),                  # DEFINITIONAL (feeds art. 5(1)(b))
     "FP-3-f": ("3(f)", "DEFINITIONAL", "definitional"),                  # DEFINITIONAL
+    "FP-4-2": ("4(2)", "SCOPE (exclusion)", "definitional"),             # SCOPE (exclusion); §0.4 DEFINITIONAL / SCOPE
     "FP-5-1-a": ("5(1)(a)", "MANDATORY |", "mandatory"),                 # MANDATORY
     "FP-5-1-b": ("5(1)(b)", "MANDATORY |", "mandatory"),                 # MANDATORY
     "FP-5-1-c": ("5(1)(c)", "MANDATORY |", "mandatory"),                 # MANDATORY
     "FP-5-2-a": ("5(2)(a)", "MANDATORY\u2013QUALIFIED", "qualified"),    # MANDATORY–QUALIFIED ("Subject to the basic concepts")
     "FP-5-2-b": ("5(2)(b)", "MANDATORY |", "mandatory"),                 # MANDATORY ("no qualifier in (b)")
     "FP-6-1": ("6(1)", "MANDATORY\u2013QUALIFIED", "qualified"),         # MANDATORY–QUALIFIED
-    "FP-6-2": ("6(2)", "MANDATORY\u2013QUALIFIED", "qualified"),         # MANDATORY–QUALIFIED (with mandatory preconditions)
+    "FP-6-2": ("6(2)", "MANDATORY\u2013QUALIFIED", "qualified"),         # MANDATORY–QUALIFIED ("within their domestic legal systems")
+    "FP-6-2-disposal": ("6(2)", "with mandatory preconditions", "mandatory"),  # ... (with mandatory preconditions)
     "FP-7-firearms": ("7 chapeau (firearms)", "MANDATORY |", "mandatory"),                              # MANDATORY
     "FP-7-parts-ammunition": ("7 chapeau (parts, components, ammunition)", "QUALIFIED", "qualified"),    # MANDATORY–QUALIFIED
     "FP-7-a": ("7(a)", "MANDATORY (minimum content)", "mandatory"),      # MANDATORY (minimum content)
@@ -230,7 +237,9 @@ EXPECTED_FORCE = {
     "FP-9-offence": ("9 chapeau (offences)", "QUALIFIED (discretionary)", "qualified"),      # QUALIFIED (discretionary)
     "FP-9-a": ("9(a)", "within the conditional article", "conditional"),  # MANDATORY standard (within the conditional article)
     "FP-9-b": ("9(b)", "QUALIFIED", "qualified"),                        # QUALIFIED ("where appropriate")
-    "FP-9-c": ("9(c)", "MANDATORY content (alternatives)", "conditional"),  # MANDATORY content, inside conditional art. 9
+    # MANDATORY content of a verification that 9(b) requires only "where appropriate" (QUALIFIED): 9(c)
+    # applies only where there is a verification, and is never a gap of its own at the default threshold.
+    "FP-9-c": ("9(c)", "MANDATORY content (alternatives)", "qualified"),
     "FP-10-1": ("10(1)", "MANDATORY |", "mandatory"),                    # MANDATORY
     "FP-10-2-a": ("10(2)(a)", "MANDATORY |", "mandatory"),               # MANDATORY
     "FP-10-2-b": ("10(2)(b)", "MANDATORY (minimum)", "mandatory"),       # MANDATORY (minimum)
@@ -291,9 +300,14 @@ def test_applicability_conditions_follow_the_treaty_triggers(requirements):
     """Art. 9 binds only a State that does not treat deactivated firearms as firearms; art. 15(2) only
     a State with a brokering authorization system."""
     by_id = {r["id"]: r for r in requirements}
-    for rid in ("FP-9", "FP-9-offence", "FP-9-a", "FP-9-b", "FP-9-c"):
+    for rid in ("FP-9", "FP-9-offence", "FP-9-a", "FP-9-b"):
         assert by_id[rid]["applies_if"] == {"fact": "deactivation.deactivated_remain_firearms", "is": False}, rid
         assert by_id[rid].get("not_applicable_reason"), rid
+    # Art. 9(c) sets the content of a verification: it also needs one (art. 9(b), "where appropriate").
+    assert by_id["FP-9-c"]["applies_if"] == {"all": [
+        {"fact": "deactivation.deactivated_remain_firearms", "is": False},
+        {"fact": "deactivation.verified_by_authority", "is": True}]}
+    assert "9(b)" in by_id["FP-9-c"]["not_applicable_reason"]
     assert by_id["FP-15-2"]["applies_if"] == {"fact": "brokering.brokering_licensing", "is": True}
     assert by_id["FP-15-2"].get("not_applicable_reason")
     gated = {r["id"] for r in requirements if "applies_if" in r}

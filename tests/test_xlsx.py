@@ -19,7 +19,7 @@ from test_compare import (
 
 openpyxl = pytest.importorskip("openpyxl")
 
-FILL = {"met": "D4EFD4", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
+FILL = {"met": "D4EFD4", "met (uncited)": "FDF3D0", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
         "not applicable": "DBE9F6"}
 
 

@@ -3,29 +3,29 @@ from __future__ import annotations
 
 import re
 
-from firearms_gap.model import FORCES, STATUSES
-from firearms_gap.result import Report, RequirementResult
+from firearms_gap.model import FORCES, STATUSES, UNCITED
+from firearms_gap.result import SECTION_TITLES, Report, RequirementResult
 
 FORCE_LABELS = {
     "mandatory": "mandatory", "conditional": "conditional", "qualified": "qualified",
     "definitional": "definitional", "optional": "optional (consider)", "permissive": "permissive (may)",
     "hortatory": "hortatory (encouraged)", "recommended": "recommended (voluntary)",
     "draft_resolution": "draft resolution (adoption unconfirmed)",
-    "discussion_point": "discussion point (not adopted)", "context": "context",
+    "discussion_point": "discussion point (not adopted)",
+    "secretariat_recommendation": "Secretariat recommendation (not adopted)", "context": "context",
 }
 
 # The matrix is always split into these three groups, with separate counts, so that a report
 # never presents a definition, an option or a recommendation as a breach of the Protocol.
-SECTIONS = (
-    ("binding", "Treaty obligations (binding on States Parties, subject to their own qualifiers)"),
-    ("treaty-non-binding", "Treaty definitions, options and encouragements (no breach if absent)"),
-    ("soft-law", "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)"),
-)
+# These are the default titles; a check report's own titles (Report.section_title) also say
+# whether the State is a Party.
+SECTIONS = tuple((key, title[""] if isinstance(title, dict) else title) for key, title in SECTION_TITLES.items())
 _SECTION_OF_FORCE = {
     "mandatory": "binding", "conditional": "binding", "qualified": "binding",
     "definitional": "treaty-non-binding", "optional": "treaty-non-binding", "permissive": "treaty-non-binding",
     "hortatory": "treaty-non-binding",
-    "recommended": "soft-law", "draft_resolution": "soft-law", "discussion_point": "soft-law", "context": "soft-law",
+    "recommended": "soft-law", "draft_resolution": "soft-law", "discussion_point": "soft-law",
+    "secretariat_recommendation": "soft-law", "context": "soft-law",
 }
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -44,8 +44,14 @@ def section_of(r) -> str:
 def national_lines(r: RequirementResult) -> list[str]:
     """The 'national provision / what is missing' cell, one statement a line."""
     lines: list[str] = []
+    if getattr(r, "benchmark", False):
+        # On the row itself, so that no format (a CSV row, a spreadsheet cell) can show it as a breach.
+        lines.append("Benchmark: the State is not a Party to this treaty; a shortfall is never a breach")
     if r.status == "met":
         lines.append("Met by: " + ("; ".join(r.provisions) if r.provisions else "(no national provision cited)"))
+    elif r.status == UNCITED:
+        lines.append("Met on the answers given, but not by a cited national provision: cite one before "
+                     "reporting it as met" + (" (cited so far: " + "; ".join(r.provisions) + ")" if r.provisions else ""))
     elif r.status == "not applicable":
         lines.append("Not applicable: " + (r.reason or "its condition does not hold"))
         if r.provisions:
@@ -66,14 +72,19 @@ def national_lines(r: RequirementResult) -> list[str]:
         lines.append("Unsupported (no national provision cited): " + ", ".join(r.unsupported))
     if r.unverified:
         lines += [f"Unverified: {u}" for u in r.unverified]
+    # Where each answer comes from: a reader must be able to check the statement (drafters' notes
+    # are shown apart, by the formats that have room for them).
+    lines += [f"Evidence: {e}" for e in getattr(r, "evidence", ())]
     return [clean(x) for x in lines]
 
 
 def summary_lines(report: Report) -> list[str]:
-    out = []
+    party_line = getattr(report, "party_line", None)
+    out = [party_line] if party_line else []
     for key, title in SECTIONS:
         rows = [r for r in report.results if section_of(r) == key]
         if rows:
+            title = report.section_title(key) if hasattr(report, "section_title") else title
             out.append(f"{title}: " + counts_text(report.counts(rows), compact=True))
     by_force = report.counts_by_force()
     out.append("By legal force: " + "; ".join(
@@ -81,8 +92,15 @@ def summary_lines(report: Report) -> list[str]:
     if report.fail_on != "none":
         failing = report.failing
         out.append(f"Threshold --fail-on {report.fail_on}: " + (
-            f"{len(failing)} requirement(s) with a gap or partial result" if failing else "no gap at this threshold"))
+            f"{len(failing)} requirement(s) with a gap, partial, not adopted or uncited result"
+            if failing else "no gap at this threshold"))
     return out
+
+
+def file_notes_lines(report) -> list[str]:
+    """The framework file's own notes (caveats on the whole file), for the head of a report."""
+    notes = getattr(report, "notes", None)
+    return [clean("File notes: " + " ".join(notes.split()))] if notes else []
 
 
 def counts_text(counts: dict[str, int], compact: bool = False) -> str:

@@ -22,15 +22,17 @@ from firearms_gap.diagnostics import InputError
 from firearms_gap.framework import INSTRUMENTS
 from firearms_gap.model import FORCES, STATUSES
 from firearms_gap.render.batch_out import section_short
-from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, national_lines, section_of, summary_lines,
-                                        title_line)
+from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, file_notes_lines, national_lines, section_of,
+                                        summary_lines, title_line)
 from firearms_gap.result import Report
 
-STATUS_CLASS = {"met": "s-met", "partial": "s-partial", "gap": "s-gap", "not adopted": "s-notadopted",
+STATUS_CLASS = {"met": "s-met", "met (uncited)": "s-uncited", "partial": "s-partial", "gap": "s-gap", "not adopted": "s-notadopted",
                 "not assessed": "s-unassessed", "not applicable": "s-na"}
 
 STATUS_MEANING = {
     "met": "every element of the requirement is met by a cited national provision.",
+    "met (uncited)": "every element is met on the answers given, but no national provision is cited for them; "
+                     "never counted as met.",
     "partial": "some elements are met, or a shortfall is established while other answers are missing.",
     "gap": "every element was answered and none is met.",
     "not adopted": "an option ('shall consider', 'may', 'are encouraged') the law does not take up; never a gap.",
@@ -41,9 +43,10 @@ STATUS_MEANING = {
 # What each non-binding section of the matrix is, in words (render/common.py SECTIONS).
 SECTION_NOTICES = {
     "treaty-non-binding": (
-        "Not obligations. Definitions the obligations rely on, and options the Protocol leaves to each State "
-        "('shall consider', 'may', 'are encouraged'). Their absence is never a breach: here 'gap' only means "
-        "that an option is not taken up or that a definition is narrower than the Protocol's."),
+        "Not obligations by themselves. Definitions fix the reach of the obligations: a national definition "
+        "narrower than the Protocol's shows here and also as a shortfall of each obligation it narrows. Options "
+        "the Protocol leaves to each State ('shall consider', 'may', 'are encouraged') are never a breach: here "
+        "'gap' only means that an option is not taken up."),
     "soft-law": (
         "Voluntary, never a breach. Recommendations of the Working Group on Firearms, points from a Chair's "
         "summary that were never adopted, text of a draft resolution whose adoption is unconfirmed, and "
@@ -75,6 +78,7 @@ td.id { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-si
 td.st { font-weight: bold; white-space: nowrap; }
 .s-met { background: #d4efd4; }
 .s-partial { background: #fde9b0; }
+.s-uncited { background: #fdf3d0; font-style: italic; }
 .s-gap { background: #f6c4c4; }
 .s-notadopted { background: #efe6f0; }
 .s-unassessed { background: #ececec; font-weight: normal; font-style: italic; }
@@ -238,14 +242,16 @@ def render(report: Report) -> str:
         ("Party to", h(party)),
         ("Framework file", h(report.file)),
         *_run_items(report),
-    ]), "</header>"]
+    ]), *(f'<p class="note data">{h(x)}</p>' for x in file_notes_lines(report)), "</header>"]
     body += ["<section><h2>Summary</h2>", "<ul>" + "".join(f"<li>{h(x)}</li>" for x in summary_lines(report))
              + "</ul>", _theme_summary(report), "</section>"]
     for key, title_text in SECTIONS:
         rows = [r for r in report.results if section_of(r) == key]
         if not rows:
             continue
-        body += _section_open(key, title_text)
+        body += _section_open(key, report.section_title(key))
+        if key == "binding" and report.party_line and not any(r.binding for r in rows):
+            body.append(f'<p class="notice">{h(report.party_line)}</p>')
         body.append("<table><thead><tr><th>ID</th><th>Requirement</th><th>Legal force</th><th>Status</th>"
                     "<th>National provision / what is missing</th><th>Source</th></tr></thead>")
         for theme in _themes(rows):

@@ -15,7 +15,8 @@ def to_data(report: Report) -> dict:
         "output_schema_version": OUTPUT_SCHEMA_VERSION,
         "tool": {"name": "firearms-gap", "version": report.tool_version},
         "framework": {"file": report.file, "jurisdiction": report.jurisdiction,
-                      "described_as_of": report.described_as_of, "party_to": list(report.party_to)},
+                      "described_as_of": report.described_as_of, "party_to": list(report.party_to),
+                      "party_status": report.party_status, "notes": report.notes},
         "rulesets": ruleset_items(report.rulesets),
         "filters": dict(report.filters),
         "fail_on": report.fail_on,
@@ -23,6 +24,7 @@ def to_data(report: Report) -> dict:
             "by_status": by_status,
             "by_section": {key: report.counts([r for r in report.results if section_of(r) == key])
                            for key, _ in SECTIONS},
+            "section_titles": {key: report.section_title(key) for key, _ in SECTIONS},
             "by_force": report.counts_by_force(),
             "failing": list(report.failing),
         },
@@ -32,6 +34,7 @@ def to_data(report: Report) -> dict:
             "status": r.status, "national_provisions": list(r.provisions), "missing": list(r.missing),
             "unanswered": list(r.unanswered), "not_applicable_reason": r.reason,
             "unsupported": list(r.unsupported), "unverified": list(r.unverified), "notes": list(r.notes),
+            "evidence": list(r.evidence),
             "summary": national_lines(r),
             "elements": [{"id": e.id, "requires": e.requires, "citation": e.citation, "state": e.state,
                           "gap": e.gap, "unanswered": list(e.unanswered), "national_provisions": list(e.provisions)}

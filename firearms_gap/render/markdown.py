@@ -4,8 +4,8 @@ from __future__ import annotations
 import html
 
 from firearms_gap.result import Report
-from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, national_lines, rulesets_line, section_of,
-                                        summary_lines, title_line)
+from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, file_notes_lines, national_lines, rulesets_line,
+                                        section_of, summary_lines, title_line)
 
 
 def cell(text: str) -> str:
@@ -19,12 +19,13 @@ def cell(text: str) -> str:
 
 def render(report: Report) -> str:
     out = [f"# {cell(title_line(report))}", "", cell(rulesets_line(report)), ""]
+    out += [cell(line) + "\n" for line in file_notes_lines(report)]
     out += [f"- {cell(line)}" for line in summary_lines(report)]
-    for key, title in SECTIONS:
+    for key, _ in SECTIONS:
         rows = [r for r in report.results if section_of(r) == key]
         if not rows:
             continue
-        out += ["", f"## {title}", "",
+        out += ["", f"## {cell(report.section_title(key))}", "",
                 "| ID | Requirement | Legal force | Status | National provision / what is missing | Source |",
                 "|---|---|---|---|---|---|"]
         for r in rows:

@@ -55,6 +55,9 @@ def detail(data: dict, fmt: str) -> str:
     if data["qualifier"]:
         lines.append(f"Qualifier (verbatim): \u201c{data['qualifier']}\u201d")
     lines.append(f"Theme: {data['theme']}; kind: {data['kind']}")
+    if data.get("asks_to_consider"):
+        lines.append("Only asks States to consider the measure: if it is absent, the status is "
+                     "\"not adopted\", never \"gap\"")
     if data["applies_if"]:
         lines.append(f"Applies only if: {data['applies_if']}")
         if data["not_applicable_reason"]:
@@ -85,7 +88,9 @@ def coverage(rows, fmt: str) -> str:
         return _dump([{"ruleset": r.ruleset, "source": r.source, "item": r.item, "summary": r.summary,
                        "encoded_as": list(r.encoded_as), "excluded": r.excluded} for r in rows])
     headers = ["Ruleset", "Item", "Summary", "Encoded as / excluded because"]
-    body_rows = [[r.ruleset, r.item, r.summary,
+    # The item as a full citation (source, item): the source's name carries its caveats, e.g. the
+    # 2020 Chair's summary's "(draft numbering; discussion point, not adopted)".
+    body_rows = [[r.ruleset, f"{r.source}, {r.item}", r.summary,
                   ", ".join(r.encoded_as) if r.encoded_as else f"excluded: {r.excluded}"] for r in rows]
     body = _markdown(headers, body_rows) if fmt == "markdown" else _table(headers, body_rows)
     encoded = sum(1 for r in rows if r.encoded_as)

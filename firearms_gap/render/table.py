@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 
 from firearms_gap.result import Report
-from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, national_lines, rulesets_line, section_of,
-                                        summary_lines, text_console, title_line)
+from firearms_gap.render.common import (FORCE_LABELS, SECTIONS, clean, file_notes_lines, national_lines, rulesets_line,
+                                        section_of, summary_lines, text_console, title_line)
 
-STATUS_STYLE = {"met": "green", "partial": "yellow", "gap": "bold red", "not adopted": "magenta", "not assessed": "dim",
+STATUS_STYLE = {"met": "green", "met (uncited)": "yellow", "partial": "yellow", "gap": "bold red", "not adopted": "magenta", "not assessed": "dim",
                 "not applicable": "cyan"}
 
 
@@ -19,11 +19,13 @@ def render(report: Report, *, width: int = 120, color: bool = False) -> str:
     console = text_console(buf, width, color)
     console.print(Text(title_line(report), style="bold"))
     console.print(Text(clean(rulesets_line(report))))
-    for key, title in SECTIONS:
+    for line in file_notes_lines(report):
+        console.print(Text(line))
+    for key, _ in SECTIONS:
         rows = [r for r in report.results if section_of(r) == key]
         if not rows:
             continue
-        table = Table(title=Text(title, style="bold"), show_lines=True, expand=True, title_justify="left")
+        table = Table(title=Text(report.section_title(key), style="bold"), show_lines=True, expand=True, title_justify="left")
         table.add_column("ID", no_wrap=True, overflow="fold")
         table.add_column("Requirement", ratio=3, overflow="fold")
         table.add_column("Legal force", ratio=1, min_width=12, overflow="fold")

@@ -23,7 +23,7 @@ from firearms_gap.model import STATUSES
 from firearms_gap.render.batch_out import describe, one_line, section_short
 from firearms_gap.render.common import FORCE_LABELS, SECTIONS, clean, rulesets_line, section_of
 
-FILLS = {"met": "D4EFD4", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
+FILLS = {"met": "D4EFD4", "met (uncited)": "FDF3D0", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
          "not applicable": "DBE9F6"}
 NON_BINDING_FILLS = {**FILLS, "gap": "E6E0F3", "partial": "F1EEF8"}
 MAX_CELL = 32767          # Excel's limit on the characters of a cell
@@ -187,6 +187,8 @@ def _render(wb, batch: BatchResult) -> bytes:
               "Binding column. Everything else (definitions, options, recommendations, discussion points, draft "
               "resolutions, context) is not an obligation: a 'gap' there is never a breach."],
              ["Complete", "yes" if batch.complete else "NO: some inputs could not be evaluated (below)"]]
+    about += [[f"File notes ({label})", " ".join(col.file_notes.split())]
+              for label, col in zip(batch.labels, batch.columns) if col.file_notes]
     about += [["Input error", d.render()] for d in batch.input_errors]
     start(ws, f"A1:B{len(about)}", [16, 110])
     for k, v in about:
