@@ -78,5 +78,7 @@ def jurisdiction_rows() -> list[tuple[str, str, str]]:
                                   "XA-XZ for an invented one) (required)", "text"),
             ("jurisdiction.fictional", "yes only for an invented jurisdiction", "yes_no"),
             ("described_as_of", "The date of the law described, as YYYY-MM-DD", "date"),
-            *[(f"party_to.{key}", f"Party to the {title}? yes / no", "yes_no") for key, title in INSTRUMENTS.items()],
+            # yes = party_to, no = not_party_to (e.g. signed, not ratified), blank = not stated.
+            *[(f"party_to.{key}", f"Party to the {title}? yes; no (known not to be a party, e.g. signed but "
+                                  "not ratified); blank if not known", "yes_no") for key, title in INSTRUMENTS.items()],
             ("notes", "Notes on the questionnaire as a whole", "text")]

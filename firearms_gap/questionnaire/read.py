@@ -20,7 +20,7 @@ import re
 
 from firearms_gap import loader
 from firearms_gap.diagnostics import CONTROL_OR_BIDI, Diagnostic, InputError
-from firearms_gap.framework import FORMAT, INSTRUMENTS
+from firearms_gap.framework import FORMAT
 from firearms_gap.model import RuleBook
 from firearms_gap.questionnaire import layout as L
 from firearms_gap.questionnaire import safety
@@ -226,8 +226,7 @@ class _Reader:
         data = self.doc.data
         juris: dict = {}
         data["jurisdiction"] = juris
-        party: list[str] = []
-        party_seen = False
+        party: dict[bool, list[str]] = {True: [], False: []}     # yes -> party_to, no -> not_party_to
         seen: dict[str, int] = {}
         for number, cells in self.rows(ws, sheet, 3):
             if number == 1:
@@ -248,13 +247,18 @@ class _Reader:
             path = field.split(".")
             if field == "jurisdiction.name":
                 self.doc.at(["jurisdiction"], sheet, number, L.J_VALUE)
-            if field.startswith("party_to."):
-                path = ["party_to", len(party)]       # the index it gets if answered yes
-                if field == f"party_to.{next(iter(INSTRUMENTS))}":
-                    self.doc.at(["party_to"], sheet, number, L.J_VALUE)
-            self.doc.at(path, sheet, number, L.J_VALUE)
             kind = rows[field]
             cell = cells[L.J_VALUE - 1]
+            if field.startswith("party_to."):
+                value = self.yes_no(cell, sheet, number, L.J_VALUE, ["party_to"])
+                if value is not _BLANK:
+                    listed = party[value]
+                    key = "party_to" if value else "not_party_to"
+                    self.doc.at([key, len(listed)], sheet, number, L.J_VALUE)
+                    self.doc.at([key], sheet, number, L.J_VALUE)
+                    listed.append(field.split(".", 1)[1])
+                continue
+            self.doc.at(path, sheet, number, L.J_VALUE)
             if kind == "yes_no":
                 value = self.yes_no(cell, sheet, number, L.J_VALUE, path)
             elif kind == "date":
@@ -263,16 +267,14 @@ class _Reader:
                 value = self.text(cell, sheet, number, L.J_VALUE, path, strip=field != "notes")
             if value is _BLANK:
                 continue
-            if field.startswith("party_to."):
-                party_seen = True
-                if value:
-                    party.append(field.split(".", 1)[1])
-            elif field.startswith("jurisdiction."):
+            if field.startswith("jurisdiction."):
                 juris[field.split(".", 1)[1]] = value
             else:
                 data[field] = value
-        if party_seen:
-            data["party_to"] = [k for k in INSTRUMENTS if k in party]
+        if party[True]:
+            data["party_to"] = party[True]
+        if party[False]:
+            data["not_party_to"] = party[False]
 
     def sources(self, ws) -> None:
         sheet = L.SOURCES

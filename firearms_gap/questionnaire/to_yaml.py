@@ -39,6 +39,9 @@ def render_yaml(book: RuleBook, framework: Framework, *, rulesets: tuple[str, ..
     # An empty list and no list mean the same to the check (nothing stated), so an empty one stays commented.
     lines.append(f"party_to: [{', '.join(_s(k) for k in framework.party_to)}]" if framework.party_to
                  else "# party_to: [KEY]")
+    lines.append("# ... and those it is known not to be party to (e.g. signed, not ratified):")
+    lines.append(f"not_party_to: [{', '.join(_s(k) for k in framework.not_party_to)}]" if framework.not_party_to
+                 else "# not_party_to: [KEY]")
     lines.append("")
     lines.append("# The national laws the answers cite, each under a short key.")
     if framework.sources:
@@ -150,6 +153,6 @@ def _self_check(text: str, book: RuleBook, framework: Framework) -> None:
         again = parse_framework(text.encode("utf-8"), "<import>", book)
     except InputError as e:          # pragma: no cover - a bug, reported as an internal error
         raise RuntimeError(f"firearms-gap import produced an invalid framework file:\n{e.render()}") from None
-    for field in ("jurisdiction", "described_as_of", "party_to", "sources", "answers", "notes"):
+    for field in ("jurisdiction", "described_as_of", "party_to", "not_party_to", "sources", "answers", "notes"):
         if getattr(again, field) != getattr(framework, field):   # pragma: no cover - a bug
             raise RuntimeError(f"firearms-gap import changed the {field} of the framework; this is a bug")

@@ -193,11 +193,10 @@ class _Writer:
                 values["jurisdiction.fictional"] = L.YES if fw.jurisdiction["fictional"] else L.NO
             values["described_as_of"] = fw.described_as_of
             values["notes"] = fw.notes
-            if fw.party_to is not None:
-                party = set(fw.party_to)
-                for key in INSTRUMENTS:
-                    # Absent from a non-empty list = not party; nothing listed at all = not stated.
-                    values[f"party_to.{key}"] = (L.YES if key in party else L.NO) if party else None
+            for key in INSTRUMENTS:
+                # Three answers, as in the framework file: party, known not to be a party, not stated.
+                values[f"party_to.{key}"] = (L.YES if key in fw.party_to else
+                                             L.NO if key in getattr(fw, "not_party_to", ()) else None)
         yes_no = self.validation(ws, "list", options=(L.YES, L.NO))
         for row, (field, label, kind) in enumerate(L.jurisdiction_rows(), 2):
             self.put(ws, row, 1, field)
