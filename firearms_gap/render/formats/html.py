@@ -18,8 +18,9 @@ import hashlib
 from firearms_gap.framework import INSTRUMENTS
 from firearms_gap.model import FORCES, STATUSES
 from firearms_gap.render.escape import html_text as h
-from firearms_gap.render.palette import FILLS, NON_BINDING_FILLS
+from firearms_gap.render.palette import FILLS, GLYPHS, NON_BINDING_FILLS
 from firearms_gap.render.stamp import generated_at
+from firearms_gap.render.svg_chart import stacked_bars
 from firearms_gap.views.labels import (FORCE_LABELS, STATUS_MEANING, filters_text, jurisdiction_name,
                                        section_short, theme_label)
 
@@ -30,7 +31,7 @@ _STATUS_EXTRA = {"not assessed": " font-weight: normal; font-style: italic;", "n
                  "met (uncited)": " font-style: italic;"}
 _STATUS_CSS = "".join(f".{STATUS_CLASS[s]} {{ background: #{FILLS[s].lower()};{_STATUS_EXTRA.get(s, '')} }}\n"
                       for s in STATUSES)
-_NON_BINDING_CSS = "".join(f"section.nonbinding .{STATUS_CLASS[s]} {{ background: #{NON_BINDING_FILLS[s].lower()}; }}\n"
+_NON_BINDING_CSS = "".join(f".nonbinding .{STATUS_CLASS[s]} {{ background: #{NON_BINDING_FILLS[s].lower()}; }}\n"
                            for s in ("gap", "partial") if NON_BINDING_FILLS[s] != FILLS[s])
 
 STYLE = """
@@ -62,6 +63,27 @@ p.warning, div.warning { border: 2px solid #a00; background: #fff0f0; padding: .
 td.regression, span.regression { color: #a00; font-weight: bold; }
 .note { color: #333; font-style: italic; }
 footer { margin-top: 2em; font-size: .85em; color: #444; }
+p.legend { margin: .3em 0; line-height: 1.9; }
+p.legend span.st { display: inline-block; padding: 0 .4em; margin-right: .3em; border: 1px solid #888; }
+section.executive { border-left: 6px solid #333; padding-left: .8em; }
+table.counts td.num { text-align: center; }
+figure.chart { margin: .3em 0 1em; }
+figure.chart svg { max-width: 100%; height: auto; }
+figure.chart figcaption { font-weight: bold; margin-bottom: .2em; }
+table.counts th { text-align: left; }
+details { margin: .3em 0 1em; }
+details > summary { cursor: pointer; font-style: italic; }
+div.heat { overflow: auto; max-height: 85vh; border: 1px solid #888; margin: .4em 0 1em; }
+table.heat { width: auto; margin: 0; border-collapse: separate; border-spacing: 0; }
+table.heat th, table.heat td { border: 0; border-right: 1px solid #bbb; border-bottom: 1px solid #bbb; }
+table.heat thead th { position: sticky; top: 0; z-index: 2; vertical-align: bottom; }
+table.heat thead th.j { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+  font-weight: normal; padding: .3em .1em; min-width: 1.9em; max-height: 14em; overflow: hidden; }
+table.heat thead th:first-child { left: 0; z-index: 3; }
+table.heat tbody th { position: sticky; left: 0; z-index: 1; background: #fff; font-weight: normal;
+  min-width: 16em; max-width: 28em; }
+table.heat tbody tr.theme th { background: #f2f2f2; font-weight: bold; }
+table.heat td.g { text-align: center; white-space: nowrap; min-width: 1.9em; padding: .15em .1em; font-weight: bold; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body { margin: 0; font-size: 8.5pt; }
@@ -69,7 +91,11 @@ footer { margin-top: 2em; font-size: .85em; color: #444; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  section.nonbinding { break-before: page; page-break-before: always; }
+  section.nonbinding, section.binding { break-before: page; page-break-before: always; }
+  section.executive figure.chart { break-inside: avoid; }
+  div.heat { overflow: visible; max-height: none; border: 0; }
+  table.heat thead th, table.heat tbody th { position: static; }
+  table.heat tbody th { min-width: 12em; }
 }
 """
 
@@ -123,13 +149,18 @@ def _dl(items: list[tuple[str, str]]) -> str:
 
 
 def _run_items(result) -> list[tuple[str, str]]:
-    rulesets = "<ul>" + "".join(f"<li>{h(r.id)} {h(r.version)}: {h(r.title)} ({h(r.instrument)})</li>"
-                                for r in result.rulesets) + "</ul>"
-    items = [("Rulesets", rulesets), ("Tool", h(f"firearms-gap {result.tool_version}")),
-             ("Threshold", h(f"--fail-on {result.fail_on}"))]
+    """What the report was made with, short enough for the first page (the rulesets in full are in
+    "About this report" at the end: _about)."""
+    items = [("Rulesets", h("; ".join(f"{r.id} {r.version}" for r in result.rulesets))),
+             ("Tool", h(f"firearms-gap {result.tool_version}")), ("Threshold", h(f"--fail-on {result.fail_on}"))]
     if filters_text(result.filters):
         items.append(("Only", h(filters_text(result.filters))))
     return items
+
+
+def _about(result) -> str:
+    rulesets = "".join(f"<li>{h(r.id)} {h(r.version)}: {h(r.title)} ({h(r.instrument)})</li>" for r in result.rulesets)
+    return f"<section><h2>About this report</h2><h3>Rulesets</h3><ul>{rulesets}</ul></section>"
 
 
 def _jurisdiction(report) -> str:
@@ -142,7 +173,7 @@ def _theme_name(theme: str) -> str:
 
 
 def _legend(forces) -> str:
-    status = "".join(f'<tr><td class="st {STATUS_CLASS.get(s, "s-other")}">{h(s)}</td>'
+    status = "".join(f'<tr><td class="st {STATUS_CLASS.get(s, "s-other")}">{h(GLYPHS[s])} {h(s)}</td>'
                      f"<td>{h(STATUS_MEANING.get(s, ''))}</td></tr>"
                      for s in STATUSES)
     force = "".join(f"<tr><td>{h(FORCE_LABELS[f])}</td><td>{h(FORCES[f])}</td></tr>" for f in forces)
@@ -150,6 +181,32 @@ def _legend(forces) -> str:
             "<table><thead><tr><th>Status</th><th>Meaning</th></tr></thead><tbody>" + status + "</tbody></table>"
             "<table><thead><tr><th>Legal force</th><th>Meaning</th></tr></thead><tbody>" + force + "</tbody></table>"
             "</section>")
+
+
+def _legend_strip() -> str:
+    """The colours and glyphs of the statuses, on the first page: in the binding section, then in
+    the non-binding ones (where a shortfall is never a breach, so never in the colours of one)."""
+    def swatches(extra: str) -> str:
+        return "".join(f'<span class="st {STATUS_CLASS[s]}">{h(GLYPHS[s])} {h(s)}</span>' for s in STATUSES
+                       if not extra or NON_BINDING_FILLS[s] != FILLS[s])
+    return ('<p class="legend"><strong>Status:</strong> ' + swatches("")
+            + '<br><span class="nonbinding"><strong>Not binding (never a breach):</strong> ' + swatches("nb")
+            + "</span> meanings: see \u201cHow to read this report\u201d at the end.</p>")
+
+
+def _chart(groups, binding: bool, caption: str) -> str:
+    return stacked_bars(groups, FILLS if binding else NON_BINDING_FILLS, caption)
+
+
+def _counts_table(rows: list[tuple[str, dict[str, int]]], first: str) -> str:
+    """Counts by status, one row per group: only the statuses some group has (no column of zeros)."""
+    shown = [s for s in STATUSES if any(c[s] for _, c in rows)]
+    head = (f"<table class=\"counts\"><thead><tr><th>{h(first)}</th>"
+            + "".join(f'<th class="st {STATUS_CLASS[s]}">{h(GLYPHS[s])} {h(s)}</th>' for s in shown)
+            + "<th>total</th></tr></thead><tbody>")
+    body = "".join(f"<tr><th>{h(name)}</th>" + "".join(f'<td class="num">{c[s] or ""}</td>' for s in shown)
+                   + f'<td class="num">{sum(c.values())}</td></tr>' for name, c in rows)
+    return head + body + "</tbody></table>"
 
 
 def _section_open(section) -> list[str]:
@@ -177,47 +234,93 @@ def _by_theme(rows) -> list[tuple[str, list]]:
 # --- check -----------------------------------------------------------------------------------------
 
 def render_check(view) -> str:
-    """The gap matrix of one jurisdiction."""
+    """The gap matrix of one jurisdiction: on the first page who, as of when, the party status, the
+    legend and the executive summary (binding shortfalls, counts, charts); then the matrix."""
     report = view.report
     party = ", ".join(INSTRUMENTS.get(p, p) for p in report.party_to) or "none stated"
     body = [f"<header><h1>{h(view.title)}</h1>", _dl([
         ("Jurisdiction", _jurisdiction(report)),
         ("Law described as of", h(report.described_as_of or "not stated")),
         ("Party to", h(party)),
+        *([("Party status", h(view.party_line))] if view.party_line else []),
         ("Framework file", h(report.file)),
         *_run_items(report),
-    ]), *(f'<p class="note data">{h(x)}</p>' for x in view.file_notes), "</header>"]
-    body += ["<section><h2>Summary</h2>", _list(view.summary_lines), _theme_summary(view), "</section>"]
+    ]), *(f'<p class="note data">{h(x)}</p>' for x in view.file_notes), _legend_strip(), "</header>"]
+    body += _executive_summary(view)
     for section in view.sections:
         body += _section_open(section)
         if section.key == "binding" and view.party_line and not any(r.binding for r in section.rows):
             body.append(f'<p class="notice">{h(view.party_line)}</p>')
-        body.append("<table><thead><tr><th>ID</th><th>Requirement</th><th>Legal force</th><th>Status</th>"
-                    "<th>National provision / what is missing</th><th>Source</th></tr></thead>")
-        for theme, rows in _by_theme(section.rows):
-            body.append(f'<tbody><tr class="theme"><th colspan="6">{_theme_name(theme)}</th></tr>')
-            for r in rows:
-                notes = "".join(f'<p class="note data">Note on {h(n)}</p>' for n in r.notes)
-                body.append(
-                    f'<tr><td class="id">{h(r.id)}</td><td class="data">{h(r.title)}</td>'
-                    f"<td>{h(FORCE_LABELS[r.force])}</td>{_status(r.status)}"
-                    f"<td>{_lines(view.lines[r.id])}{notes}</td>"
-                    f'<td class="cite data">{h(r.citation)}<br>{h(r.ruleset)}</td></tr>')
-            body.append("</tbody>")
-        body += ["</table>", "</section>"]
-    body.append(_legend(view.legend_forces))
+        assessed = [r for r in section.rows if r.status != "not assessed"]
+        folded = [r for r in section.rows if r.status == "not assessed"]
+        if assessed:
+            body += _check_table(view, assessed)
+        if folded:
+            body.append(f"<details><summary>{len(folded)} requirement{'s' if len(folded) != 1 else ''} not "
+                        "assessed: the framework file does not answer the questions they need (not a gap). "
+                        "Open to list them.</summary>")
+            body += _check_table(view, folded)
+            body.append("</details>")
+        body.append("</section>")
+    body += [_legend(view.legend_forces), _about(report)]
     return page(view.title, body, report.tool_version)
 
 
-def _theme_summary(view) -> str:
-    """Counts by theme, one group of columns per section of the matrix (never added together)."""
-    keys = [s.key for s in view.sections]
-    head = ('<table><thead><tr><th rowspan="2">Theme</th>'
-            + "".join(f'<th colspan="{len(STATUSES)}">{h(section_short(k))}</th>' for k in keys)
-            + "</tr><tr>" + _status_headers() * len(keys) + "</tr></thead><tbody>")
-    rows = [f"<tr><th>{_theme_name(theme)}</th>" + "".join(_counts_cells(view.theme_counts(theme, k)) for k in keys)
-            + "</tr>" for theme in view.themes]
-    return "<h3>By theme</h3>" + head + "".join(rows) + "</tbody></table>"
+BENCHMARK_SECTION = "Treaty provisions as a benchmark (not binding on this State)"
+
+
+def _check_table(view, rows) -> list[str]:
+    out = ["<table><thead><tr><th>ID</th><th>Requirement</th><th>Legal force</th><th>Status</th>"
+           "<th>National provision / what is missing</th><th>Source</th></tr></thead>"]
+    for theme, group in _by_theme(rows):
+        out.append(f'<tbody><tr class="theme"><th colspan="6">{_theme_name(theme)}</th></tr>')
+        for r in group:
+            notes = "".join(f'<p class="note data">Note on {h(n)}</p>' for n in r.notes)
+            out.append(
+                f'<tr><td class="id">{h(r.id)}</td><td class="data">{h(r.title)}</td>'
+                f"<td>{h(FORCE_LABELS[r.force])}</td>{_status(r.status)}"
+                f"<td>{_lines(view.lines[r.id])}{notes}</td>"
+                f'<td class="cite data">{h(r.citation)}<br>{h(r.ruleset)}</td></tr>')
+        out.append("</tbody>")
+    out.append("</table>")
+    return out
+
+
+def _executive_summary(view) -> list[str]:
+    """The binding shortfalls by article with what each lacks, the counts per section, the charts.
+    For a State not party to the Protocol the same list is a benchmark: it never says breach."""
+    shortfalls = view.shortfalls
+    n = len(shortfalls)
+    if view.benchmark:
+        heading = (f"Shortfalls against the Protocol as a benchmark ({n}): this State is not a Party, "
+                   "so these provisions do not bind it")
+    elif view.report.party_status == "party":
+        heading = f"Binding shortfalls ({n}): treaty obligations of this State not shown to be met"
+    else:
+        heading = f"Shortfalls of treaty obligations ({n}): binding on States Parties"
+    out = ['<section class="executive"><h2>Executive summary</h2>', f"<h3>{h(heading)}</h3>"]
+    if shortfalls:
+        out.append("<table><thead><tr><th>Article</th><th>ID</th><th>Requirement</th><th>Status</th>"
+                   "<th>What is missing</th></tr></thead><tbody>")
+        out += [f'<tr><td class="cite data">{h(r.citation)}</td><td class="id">{h(r.id)}</td>'
+                f'<td class="data">{h(r.title)}</td>{_status(r.status)}<td class="data">{h(view.missing_line(r))}</td></tr>'
+                for r in shortfalls]
+        out.append("</tbody></table>")
+    else:
+        assessed = sum(c for s, c in view.by_section["binding"].items() if s != "not assessed")
+        out.append(f"<p>None among the {assessed} treaty provision(s) assessed"
+                   + (f"; {view.by_section['binding']['not assessed']} not assessed." if
+                      view.by_section["binding"]["not assessed"] else ".") + "</p>")
+    out.append("<h3>Counts per section</h3>")
+    names = {s.key: BENCHMARK_SECTION if s.key == "binding" and view.benchmark else section_short(s.key)
+             for s in view.sections}
+    out.append(_counts_table([(names[s.key], view.by_section[s.key]) for s in view.sections], "Section"))
+    if view.report.fail_on != "none":
+        out.append(_list(view.summary_lines[-1:]))          # the --fail-on threshold line
+    out.append("<h3>Status by article and theme</h3>")
+    out += [_chart(view.chart_groups(s.key), s.key == "binding", names[s.key]) for s in view.sections]
+    out.append("</section>")
+    return out
 
 
 # --- compare ---------------------------------------------------------------------------------------
@@ -264,7 +367,7 @@ def render_compare(view) -> str:
         body.append(f"<h3>{h(j.label)}: {h(j.description)}</h3><p>File: {h(j.column.file)}</p>")
         body.append(_list(j.summary_lines))
     body.append("</section>")
-    body.append(_legend(view.legend_forces))
+    body += [_legend(view.legend_forces), _about(batch)]
     return page(view.title, body, batch.tool_version)
 
 
@@ -292,5 +395,5 @@ def render_diff(view) -> str:
         body += ["</tbody></table>", "</section>"]
     if not view.changes:
         body.append("<p>No requirement changes.</p>")
-    body.append(_legend(view.legend_forces))
+    body += [_legend(view.legend_forces), _about(d)]
     return page(view.title, body, d.tool_version)
