@@ -26,7 +26,7 @@ def stacked_bars(groups: list[tuple[str, dict[str, int]]], fills: dict[str, str]
     longest = max(sum(c.values()) for _, c in groups)
     scale = BAR_WIDTH / longest
     width, height = LABEL_WIDTH + BAR_WIDTH + 40, ROW * len(groups) + 4
-    out = [f'<figure class="chart"><figcaption>{h(caption)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+    out = [f'<figure class="chart"><figcaption>{h(caption)}</figcaption><svg role="img" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" '
            'font-size="11">']
     for i, (name, counts) in enumerate(groups):

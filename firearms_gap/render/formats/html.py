@@ -52,7 +52,7 @@ th, td { border: 1px solid #888; padding: .25em .4em; vertical-align: top; text-
 thead th { background: #e4e4e4; }
 tbody tr.theme th { background: #f2f2f2; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; }
-td.id { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
+td.id, span.id { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
 .cite { color: #444; font-size: .9em; }
 td.st { font-weight: bold; white-space: nowrap; }
 """ + _STATUS_CSS + """section.nonbinding { border-left: 6px solid #6c63a8; padding-left: .8em; }
@@ -95,7 +95,9 @@ table.heat td.g { text-align: center; white-space: nowrap; min-width: 1.9em; pad
   section.executive figure.chart { break-inside: avoid; }
   div.heat { overflow: visible; max-height: none; border: 0; }
   table.heat thead th, table.heat tbody th { position: static; }
-  table.heat tbody th { min-width: 12em; }
+  table.heat { width: 100%; }
+  table.heat tbody th { min-width: 0; max-width: none; }
+  table.heat td.g, table.heat thead th.j { min-width: 1.5em; font-size: .85em; }
 }
 """
 
@@ -215,14 +217,6 @@ def _section_open(section) -> list[str]:
     return ['<section class="nonbinding">', f"<h2>{h(section.title)}</h2>", f'<p class="notice">{h(section.notice)}</p>']
 
 
-def _counts_cells(counts: dict[str, int]) -> str:
-    return "".join(f'<td class="num">{counts[s]}</td>' for s in STATUSES)
-
-
-def _status_headers() -> str:
-    return "".join(f"<th>{h(s)}</th>" for s in STATUSES)
-
-
 def _by_theme(rows) -> list[tuple[str, list]]:
     """The rows grouped by theme, themes in the order they first appear."""
     groups: dict[str, list] = {}
@@ -266,7 +260,7 @@ def render_check(view) -> str:
     return page(view.title, body, report.tool_version)
 
 
-BENCHMARK_SECTION = "Treaty provisions as a benchmark (not binding on this State)"
+BENCHMARK_SECTION = "Treaty provisions as a benchmark (this State is not a Party)"
 
 
 def _check_table(view, rows) -> list[str]:
@@ -326,42 +320,47 @@ def _executive_summary(view) -> list[str]:
 # --- compare ---------------------------------------------------------------------------------------
 
 def render_compare(view) -> str:
+    """Jurisdictions first (counts and a chart of their binding obligations), then per section a
+    heatmap requirements x jurisdictions: a glyph and a colour per cell, header row and first
+    column sticky on screen, the header repeated on each printed page."""
     batch = view.batch
-    body = [f"<header><h1>{h(view.title)}</h1>", _dl(_run_items(batch)), "</header>"]
+    body = [f"<header><h1>{h(view.title)}</h1>", _dl(_run_items(batch)), _legend_strip(), "</header>"]
     if not view.complete:
         body.append('<div class="warning"><p><strong>' + h(view.incomplete_line) + "</strong></p>"
                     + _lines(d.render() for d in view.input_errors) + "</div>")
     jurisdictions = list(view.jurisdictions())
-    body += ["<section><h2>Jurisdictions</h2>",
+    # Only the statuses some jurisdiction has (no column of zeros).
+    shown = [x for x in STATUSES if any(j.summary["binding"][x] for j in jurisdictions)] or ["met"]
+    body += ['<section class="executive"><h2>Jurisdictions</h2>',
              "<table><thead><tr><th>Column</th><th>Jurisdiction</th><th>Law as of</th><th>File</th>"
-             f'<th colspan="{len(STATUSES)}">{h(section_short("binding"))}</th><th>At --fail-on '
+             f'<th colspan="{len(shown)}">{h(section_short("binding"))}</th><th>At --fail-on '
              + h(batch.fail_on) + "</th></tr>"
-             '<tr><th colspan="4"></th>' + _status_headers() + "<th>gap or partial</th></tr></thead><tbody>"]
+             '<tr><th colspan="4"></th>'
+             + "".join(f'<th class="st {STATUS_CLASS[x]}">{h(GLYPHS[x])} {h(x)}</th>' for x in shown)
+             + "<th>gap or partial</th></tr></thead><tbody>"]
     for j in jurisdictions:
         col, s = j.column, j.summary
         body.append(f'<tr><td class="id">{h(j.label)}</td><td class="data">{_jurisdiction(col)}</td>'
                     f"<td>{h(col.described_as_of or 'not stated')}</td><td class=\"data\">{h(col.file)}</td>"
-                    f'{_counts_cells(s["binding"])}<td class="num">{len(s["failing"])}</td></tr>')
-    body += ["</tbody></table>", "</section>"]
-    counted = view.counted
-    columns = 3 + len(view.labels) + len(counted)
+                    + "".join(f'<td class="num">{s["binding"][x]}</td>' for x in shown)
+                    + f'<td class="num">{len(s["failing"])}</td></tr>')
+    body.append("</tbody></table>")
+    body.append(_chart([(j.label, j.summary["binding"]) for j in jurisdictions], True,
+                       "Treaty obligations binding on each jurisdiction (a State not party to the Protocol has none)"))
+    body.append("</section>")
     for section in view.sections:
         body += _section_open(section)
-        body.append("<table><thead><tr><th>ID</th><th>Requirement and source</th><th>Legal force</th>"
-                    + "".join(f"<th>{h(x)}</th>" for x in view.labels)
-                    + "".join(f"<th>{h(x.capitalize())} in</th>" for x in counted) + "</tr></thead>")
-        for theme, rows in _by_theme(section.rows):
-            body.append(f'<tbody><tr class="theme"><th colspan="{columns}">{_theme_name(theme)}</th></tr>')
-            for r in rows:
-                counts = view.requirement_counts(r.id)
-                body.append(
-                    f'<tr><td class="id">{h(r.id)}</td>'
-                    f'<td class="data">{h(r.title)}<br><span class="cite">{h(r.citation)}</span></td>'
-                    f"<td>{h(FORCE_LABELS[r.force])}</td>"
-                    + "".join(_status(s) for s in view.statuses(r.id))
-                    + "".join(f'<td class="num">{counts[x]}</td>' for x in counted) + "</tr>")
-            body.append("</tbody>")
-        body += ["</table>", "</section>"]
+        answered = [r for r in section.rows if view.requirement_counts(r.id)["not assessed"] != len(view.columns)]
+        folded = [r for r in section.rows if r not in answered] if view.columns else []
+        if answered:
+            body += _heatmap(view, answered)
+        if folded:
+            body.append(f"<details><summary>{len(folded)} requirement{'s' if len(folded) != 1 else ''} not "
+                        "assessed in any jurisdiction: no framework file answers the questions they need "
+                        "(not a gap). Open to list them.</summary>")
+            body += _heatmap(view, folded)
+            body.append("</details>")
+        body.append("</section>")
     body.append("<section><h2>Summary by jurisdiction</h2>")
     for j in jurisdictions:
         body.append(f"<h3>{h(j.label)}: {h(j.description)}</h3><p>File: {h(j.column.file)}</p>")
@@ -369,6 +368,29 @@ def render_compare(view) -> str:
     body.append("</section>")
     body += [_legend(view.legend_forces), _about(batch)]
     return page(view.title, body, batch.tool_version)
+
+
+def _heatmap(view, rows) -> list[str]:
+    """Requirements x jurisdictions: each cell the status's glyph on its colour (the legend on the
+    first page names both), then how many jurisdictions have a gap, a partial result..."""
+    counted = view.counted
+    columns = 1 + len(view.labels) + len(counted)
+    out = ['<div class="heat"><table class="heat"><thead><tr><th>Requirement (ID, title, source)</th>'
+           + "".join(f'<th class="j">{h(x)}</th>' for x in view.labels)
+           + "".join(f'<th class="j">{h(x.capitalize())} in</th>' for x in counted) + "</tr></thead>"]
+    for theme, group in _by_theme(rows):
+        out.append(f'<tbody><tr class="theme"><th colspan="{columns}">{_theme_name(theme)}</th></tr>')
+        for r in group:
+            counts = view.requirement_counts(r.id)
+            out.append(
+                f'<tr><th><span class="id">{h(r.id)}</span> <span class="data">{h(r.title)}</span><br>'
+                f'<span class="cite">{h(r.citation)}; {h(FORCE_LABELS[r.force])}</span></th>'
+                + "".join(f'<td class="g {STATUS_CLASS.get(s, "s-other")}">{h(GLYPHS.get(s, s))}</td>'
+                          for s in view.statuses(r.id))
+                + "".join(f'<td class="num">{counts[x]}</td>' for x in counted) + "</tr>")
+        out.append("</tbody>")
+    out.append("</table></div>")
+    return out
 
 
 # --- diff ------------------------------------------------------------------------------------------
