@@ -399,7 +399,7 @@ def render_diff(view) -> str:
     d = view.diff
     sides = [(name, _jurisdiction(rep) + ", law as of " + h(rep.described_as_of or "not stated")
               + f"<br>File: {h(rep.file)}") for name, rep in view.sides]
-    body = [f"<header><h1>{h(view.title)}</h1>", _dl(sides + _run_items(d)), "</header>"]
+    body = [f"<header><h1>{h(view.title)}</h1>", _dl(sides + _run_items(d)), _legend_strip(), "</header>"]
     if view.warning:
         body.append(f'<p class="warning">{h(view.warning)}</p>')
     body += ["<section><h2>Summary</h2>", _list(view.summary_lines), "</section>"]
