@@ -92,11 +92,13 @@ table.heat td.g { text-align: center; white-space: nowrap; min-width: 1.9em; pad
   tr { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   section.nonbinding, section.binding { break-before: page; page-break-before: always; }
-  section.executive figure.chart { break-inside: avoid; }
+  figure.chart { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart svg { max-height: 165mm; width: auto; }
   div.heat { overflow: visible; max-height: none; border: 0; }
   table.heat thead th, table.heat tbody th { position: static; }
-  table.heat { width: 100%; }
+  table.heat { width: 100%; table-layout: fixed; }
   table.heat tbody th { min-width: 0; max-width: none; }
+  table.heat thead th:first-child { width: 34%; }
   table.heat td.g, table.heat thead th.j { min-width: 1.5em; font-size: .85em; }
 }
 """
