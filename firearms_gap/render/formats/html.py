@@ -219,6 +219,19 @@ def _section_open(section) -> list[str]:
     return ['<section class="nonbinding">', f"<h2>{h(section.title)}</h2>", f'<p class="notice">{h(section.notice)}</p>']
 
 
+def _folding(rows, unanswered, table, why: str, where: str = "") -> list[str]:
+    """The rows as table(rows) makes them, those nobody answered folded in a <details> with their
+    count (no script: the browser opens it; closed, it does not print)."""
+    folded = [r for r in rows if unanswered(r)]
+    shown = [r for r in rows if not unanswered(r)]
+    out = table(shown) if shown or not folded else []
+    if folded:
+        n = len(folded)
+        out += [f"<details><summary>{n} requirement{'s' if n != 1 else ''} not assessed{where}: {h(why)} "
+                "(not a gap). Open to list them.</summary>", *table(folded), "</details>"]
+    return out
+
+
 def _by_theme(rows) -> list[tuple[str, list]]:
     """The rows grouped by theme, themes in the order they first appear."""
     groups: dict[str, list] = {}
@@ -247,16 +260,8 @@ def render_check(view) -> str:
         body += _section_open(section)
         if section.key == "binding" and view.party_line and not any(r.binding for r in section.rows):
             body.append(f'<p class="notice">{h(view.party_line)}</p>')
-        assessed = [r for r in section.rows if r.status != "not assessed"]
-        folded = [r for r in section.rows if r.status == "not assessed"]
-        if assessed:
-            body += _check_table(view, assessed)
-        if folded:
-            body.append(f"<details><summary>{len(folded)} requirement{'s' if len(folded) != 1 else ''} not "
-                        "assessed: the framework file does not answer the questions they need (not a gap). "
-                        "Open to list them.</summary>")
-            body += _check_table(view, folded)
-            body.append("</details>")
+        body += _folding(section.rows, lambda r: r.status == "not assessed", lambda rows: _check_table(view, rows),
+                         "the framework file does not answer the questions they need")
         body.append("</section>")
     body += [_legend(view.legend_forces), _about(report)]
     return page(view.title, body, report.tool_version)
@@ -352,16 +357,10 @@ def render_compare(view) -> str:
     body.append("</section>")
     for section in view.sections:
         body += _section_open(section)
-        answered = [r for r in section.rows if view.requirement_counts(r.id)["not assessed"] != len(view.columns)]
-        folded = [r for r in section.rows if r not in answered] if view.columns else []
-        if answered:
-            body += _heatmap(view, answered)
-        if folded:
-            body.append(f"<details><summary>{len(folded)} requirement{'s' if len(folded) != 1 else ''} not "
-                        "assessed in any jurisdiction: no framework file answers the questions they need "
-                        "(not a gap). Open to list them.</summary>")
-            body += _heatmap(view, folded)
-            body.append("</details>")
+        n = len(view.columns)
+        body += _folding(section.rows, lambda r: n > 0 and view.requirement_counts(r.id)["not assessed"] == n,
+                         lambda rows: _heatmap(view, rows), "no framework file answers the questions they need",
+                         " in any jurisdiction")
         body.append("</section>")
     body.append("<section><h2>Summary by jurisdiction</h2>")
     for j in jurisdictions:
