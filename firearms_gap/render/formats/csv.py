@@ -17,7 +17,7 @@ CHECK_HEADER = ["id", "requirement", "legal_force", "binding", "status", "nation
 COMPARE_HEADER = ["id", "requirement", "legal_force", "binding", "theme", "ruleset", "source_citation"]
 COUNT_COLUMNS = [s.replace(" ", "_") for s in STATUSES]
 DIFF_HEADER = ["id", "requirement", "legal_force", "binding", "old_status", "new_status", "change", "regression",
-               "what_changed", "source_citation", "ruleset", "theme"]
+               "what_changed", "elements_now_met", "element_changes", "source_citation", "ruleset", "theme"]
 
 
 def _csv(header: list[str], rows) -> str:
@@ -55,4 +55,4 @@ def render_diff(view) -> str:
     return _csv(DIFF_HEADER, ((
         c.requirement.id, c.requirement.title, FORCE_LABELS[c.requirement.force], _yes(c.requirement.binding),
         c.old.status, c.new.status, c.change, _yes(c.regression), " | ".join(view.change_lines(c)),
-        c.requirement.citation, c.requirement.ruleset, c.requirement.theme) for c in view.rows))
+        " ".join(c.now_met), view.elements_text(c), c.requirement.citation, c.requirement.ruleset, c.requirement.theme) for c in view.rows))

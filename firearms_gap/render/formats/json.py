@@ -182,6 +182,10 @@ def diff_data(view) -> dict:
             "national_provisions_removed": list(c.provisions_removed),
             "national_provisions_added": list(c.provisions_added),
             "old_summary": view.statements(c.old), "new_summary": view.statements(c.new),
+            "elements_now_met": list(c.now_met),
+            "elements": [{"id": e.id, "requires": e.requires, "old_state": e.old, "new_state": e.new,
+                          "changed": e.changed} for e in c.elements],
+            "what_changed": view.change_lines(c),
         } for c in view.rows],
     }
 
