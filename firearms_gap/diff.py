@@ -55,10 +55,32 @@ class ElementChange:
     new: str
     gap: str | None = None                # the ruleset's sentence, when not met in NEW
     unanswered: tuple[str, ...] = ()      # facts NEW does not answer that it needs
+    # Whether the requirement's status weighs the element on each side: a "reach" element (does a
+    # national definition narrow the obligation?) is not weighed while the obligation itself is short
+    # or not assessed (engine.py), so it is not reported as still short there.
+    weighed_old: bool = True
+    weighed_new: bool = True
 
     @property
     def changed(self) -> bool:
         return self.old != self.new
+
+    @property
+    def shown(self) -> bool:
+        """Worth a line: changed (to met, or where either side weighs it), or still short where NEW weighs it."""
+        if self.changed:
+            return self.new == "met" or self.weighed_old or self.weighed_new
+        return self.new != "met" and self.weighed_new
+
+
+def _weighed(e, r: RequirementResult) -> bool:
+    """Whether r's status weighs element e: its gap is among what is missing, or its questions among
+    those to answer (a met element is taken as weighed: it is reported only when it changes to met)."""
+    if e.state == "not met":
+        return e.gap in r.missing
+    if e.state == "not assessed":
+        return set(e.unanswered) <= set(r.unanswered)
+    return True
 
 
 def element_changes(o: RequirementResult, n: RequirementResult) -> tuple[ElementChange, ...]:
@@ -66,8 +88,9 @@ def element_changes(o: RequirementResult, n: RequirementResult) -> tuple[Element
     element (the requirement not applicable, or its applicability not assessed): its status says why."""
     if not o.elements or not n.elements:
         return ()
-    old = {e.id: e.state for e in o.elements}
-    return tuple(ElementChange(e.id, e.requires, old[e.id], e.state, e.gap, e.unanswered)
+    old = {e.id: e for e in o.elements}
+    return tuple(ElementChange(e.id, e.requires, old[e.id].state, e.state, e.gap, e.unanswered,
+                               weighed_old=_weighed(old[e.id], o), weighed_new=_weighed(e, n))
                  for e in n.elements if e.id in old)
 
 

@@ -75,19 +75,20 @@ class DiffView:
     @staticmethod
     def elements_text(c) -> str:
         """The requirement's elements in one line: 'a now met (was not met); b still not assessed'
-        (elements whose state changed, then those still not met or not assessed)."""
-        parts = [f"{e.id} now {e.new} (was {e.old})" for e in c.changed_elements]
-        parts += [f"{e.id} still {e.new}" for e in c.elements if not e.changed and e.new != "met"]
-        return "; ".join(parts)
+        (elements whose state changed, then those NEW still finds short: ElementChange.shown)."""
+        shown = [e for e in c.elements if e.shown]
+        return "; ".join([f"{e.id} now {e.new} (was {e.old})" for e in shown if e.changed]
+                         + [f"{e.id} still {e.new}" for e in shown if not e.changed])
 
     @staticmethod
     def element_lines(c) -> list[str]:
         """What changed in the requirement's elements, one element a line, in words: what a now-met
-        element requires, what a now-unmet one leaves missing, what a not-assessed one needs answered."""
+        element requires, what a now-unmet one leaves missing, what a not-assessed one needs answered;
+        the elements still short are shown only beside a change."""
+        if not c.changed_elements:
+            return []
         lines = []
-        for e in c.elements:
-            if not e.changed and (e.new == "met" or not c.changed_elements):
-                continue
+        for e in (e for e in c.elements if e.shown):
             head = f"{e.id} now {e.new} (was {e.old})" if e.changed else f"{e.id} still {e.new}"
             if e.new == "met":
                 lines.append(f"{head}: {e.requires}")
