@@ -230,7 +230,7 @@ def test_a_fixed_element_is_reported_even_when_the_requirement_becomes_not_asses
     assert d.summary()["elements_now_met"] == ["TI-2/kept"]
     from firearms_gap.views.diff import DiffView
     view = DiffView(d)
-    assert "Elements now met, TI-2 still not assessed: TI-2: kept now met (was not met); " \
+    assert "Elements now met in TI-2 (still not assessed): kept now met (was not met); " \
            "ten-years still not assessed" in view.summary_lines
     assert view.change_lines(c)[:2] == ["kept now met (was not met): Records are kept.",
                                         "ten-years still not assessed; answer: testkit.records_years"]

@@ -56,7 +56,7 @@ class DiffView:
                 out.append(f"{label} ({len(ids)}): {', '.join(ids)}")
         # A fix inside a requirement that is still not met (short, or not assessed because another
         # element is unanswered) is named element by element: "no longer assessed" alone would hide it.
-        out += [f"Elements now met, {c.requirement.id} still {c.new.status}: {c.requirement.id}: {self.elements_text(c)}"
+        out += [f"Elements now met in {c.requirement.id} (still {c.new.status}): {self.elements_text(c)}"
                 for c in d.changes if c.now_met and c.new.status not in ("met", "not applicable")]
         cited = [c.requirement.id for c in d.citation_changes]
         if cited:

@@ -1,4 +1,4 @@
-"""JSON of every report: the stable, documented contract for scripts (schemas/result.schema.json).
+"""JSON of every report: the stable, documented contract for scripts (schemas/<kind>.schema.json, KINDS).
 
 Every document starts with the same keys (`header`). A comparison's document is written in
 pieces (`pieces_compare`), one jurisdiction or one requirement at a time, so that a comparison of
