@@ -281,3 +281,24 @@ def test_at_80_columns_every_change_and_its_element_lines_fit(tmp_path):
     assert "TI-2: partial -> not assessed (no longer assessed)" in text
     assert "- kept now met (was not met): Records are kept." in text
     assert "- ten-years still not assessed; answer: testkit.records_years" in text
+
+
+def test_a_definition_the_new_status_does_not_weigh_is_not_reported_as_still_short():
+    """FP-8-1-b: the draft meets country-of-import and leaves unique-if-unmarked unanswered, so the
+    obligation is not assessed and its reach (does the definition narrow it?) is not weighed, as check
+    does not weigh it: the narrower definition is not reported as 'still not met' there."""
+    protocol = load_book(["firearms-protocol"])
+    law = {"marking.import_marking_country": False, "definitions.firearm_defined": True,
+           "definitions.firearm_covers_readily_convertible": False}
+    draft = dict(law, **{"marking.import_marking_country": True})
+    d, by_id = changes(protocol, law, draft)
+    c = by_id["FP-8-1-b"]
+    assert (c.old.status, c.new.status) == ("partial", "not assessed")
+    assert any("readily converted" in m for m in c.old.missing)        # weighed in OLD
+    from firearms_gap.views.diff import DiffView
+    lines = DiffView.change_lines(c)
+    assert lines[0].startswith("country-of-import now met (was not met): ")
+    assert lines[1] == "unique-if-unmarked still not assessed; answer: marking.import_unique_marking_if_unmarked"
+    assert not any("reach-convertible" in line for line in lines)
+    assert DiffView.elements_text(c) == ("country-of-import now met (was not met); "
+                                         "unique-if-unmarked still not assessed")
