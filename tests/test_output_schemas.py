@@ -121,3 +121,8 @@ def test_status_counts_are_keyed_by_the_status_as_results_spell_it():
     for status, n in data["summary"]["by_status"].items():
         assert statuses.count(status) == n
     assert data["summary"]["by_status"]["not assessed"] == statuses.count("not assessed")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_schema_states_the_one_output_schema_version(kind):
+    assert validator(kind).schema["$defs"]["output_schema_version"]["const"] == OUTPUT_SCHEMA_VERSION
