@@ -19,7 +19,7 @@ CHECK_HEADER = ["id", "requirement", "legal_force", "binding", "status", "nation
 COMPARE_HEADER = ["id", "requirement", "legal_force", "binding", "theme", "ruleset", "source_citation"]
 COUNT_COLUMNS = [s.replace(" ", "_") for s in STATUSES]
 DIFF_HEADER = ["id", "requirement", "legal_force", "binding", "old_status", "new_status", "change", "regression",
-               "what_changed", "elements_now_met", "element_changes", "source_citation", "ruleset", "theme"]
+               "what_changed", "source_citation", "ruleset", "theme", "elements_now_met", "element_changes"]
 
 
 def _csv(header: list[str], rows) -> str:
@@ -62,8 +62,10 @@ def render_compare(view) -> str:
 
 
 def render_diff(view) -> str:
-    """One row per requirement that changes (status, what is missing, or national citations)."""
+    """One row per requirement that changes (status, what is missing, elements, or national citations);
+    the element columns come last, so the earlier ones keep their place."""
     return _csv(DIFF_HEADER, ((
         c.requirement.id, c.requirement.title, FORCE_LABELS[c.requirement.force], _yes(c.requirement.binding),
         c.old.status, c.new.status, c.change, _yes(c.regression), " | ".join(view.change_lines(c)),
-        " ".join(c.now_met), view.elements_text(c), c.requirement.citation, c.requirement.ruleset, c.requirement.theme) for c in view.rows))
+        c.requirement.citation, c.requirement.ruleset, c.requirement.theme,
+        " ".join(c.now_met), view.elements_text(c)) for c in view.rows))
