@@ -297,7 +297,7 @@ def test_json_format_puts_input_errors_on_stdout(law):
     r = run("check", *FP, path, "-f", "json")
     assert r.code == 2
     data = json.loads(r.stdout)
-    assert data == {"output_schema_version": "1", "input_errors": [{
+    assert data == {"output_schema_version": "1", "kind": "check", "input_errors": [{
         "file": path, "line": 8, "column": 31, "path": "answers.records.retention_years.answer",
         "message": "expected a number, got 'five'", "keyword": "type"}]}
     assert f"{path}:8:31:" in r.stderr          # people still read stderr

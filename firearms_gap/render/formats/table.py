@@ -100,6 +100,32 @@ def render_compare(view, *, width: int = 120, color: bool = False) -> str:
     return buf.getvalue()
 
 
+# Below this width seven columns leave "What changed" a few letters wide (or off the screen): each
+# change is then a block of lines, its element lines indented under it.
+DIFF_TABLE_WIDTH = 100
+
+
+def _diff_blocks(out, view, section) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out.print(Text(section.title, style="bold"))
+    for c in section.rows:
+        r = c.requirement
+        head = Text(f"{clean(r.id)}: ")
+        head.append(c.old.status, style=TERMINAL.get(c.old.status, ""))
+        head.append(" -> ")
+        head.append(c.new.status, style=TERMINAL.get(c.new.status, ""))
+        head.append(f" ({c.change})")
+        if c.regression:
+            head.append(" (regression)", style=REGRESSION_TERMINAL)
+        out.print(head)
+        out.print(Padding(Text(f"{clean(r.title)} [{FORCE_LABELS[r.force]}; {clean(r.citation)}]"), (0, 0, 0, 2)))
+        for line in view.change_lines(c):
+            out.print(Padding(Text(f"- {line}"), (0, 0, 0, 4)))
+    out.print()
+
+
 def render_diff(view, *, width: int = 120, color: bool = False) -> str:
     from rich.table import Table
     from rich.text import Text
@@ -110,6 +136,9 @@ def render_diff(view, *, width: int = 120, color: bool = False) -> str:
     for line in view.head_lines + [clean(view.rulesets_line)]:
         out.print(Text(line))
     for section in view.sections:
+        if width < DIFF_TABLE_WIDTH:
+            _diff_blocks(out, view, section)
+            continue
         table = Table(title=Text(section.title, style="bold"), show_lines=True, title_justify="left")
         table.add_column("ID", no_wrap=True, overflow="fold")
         table.add_column("Requirement", ratio=2, overflow="fold")
