@@ -1,8 +1,10 @@
 """CheckView: what the report of one `check` shows, built once from its Report."""
 from __future__ import annotations
 
-from firearms_gap.findings import file_notes_lines, statements
-from firearms_gap.model import SECTIONS, section_of
+from typing import NamedTuple
+
+from firearms_gap.findings import clean, file_notes_lines, statements
+from firearms_gap.model import SECTIONS, SHORTFALLS, section_of
 from firearms_gap.result import count
 from firearms_gap.views import common, labels
 
@@ -46,3 +48,40 @@ class CheckView:
         from firearms_gap.views.compare import CompareView
 
         return CompareView(from_report(self.report))
+
+    def findings(self, statuses=SHORTFALLS):
+        """The requirements whose status is one of `statuses`, by section of the matrix (binding
+        first), each as one Finding: what the findings list (check's default output) shows."""
+        wanted = set(statuses)
+        failing = set(self.failing)
+        return tuple((section, tuple(_finding(r, self.lines[r.id], r.id in failing)
+                                     for r in section.rows if r.status in wanted))
+                     for section in self.sections)
+
+    @property
+    def not_assessed(self) -> int:
+        return self.by_status["not assessed"]
+
+
+class Finding(NamedTuple):
+    """One requirement in the findings list: who, how binding, what status, and the one sentence
+    a reader needs first (the shortest thing missing); `more` is how many other sentences
+    `check --explain ID` would show."""
+    id: str
+    status: str
+    force: str
+    citation: str
+    sentence: str
+    more: int
+    failing: bool          # counts against --fail-on (exit 1)
+    benchmark: bool
+
+
+def _finding(r, lines: list[str], failing: bool) -> Finding:
+    if r.missing:
+        shortest = min(r.missing, key=len)
+        sentence, more = clean(shortest), len(r.missing) - 1
+    else:
+        said = [x for x in lines if not x.startswith("Benchmark:")]
+        sentence, more = (said[0] if said else r.status), max(len(said) - 1, 0)
+    return Finding(r.id, r.status, r.force, clean(r.citation), sentence, more, failing, r.benchmark)
