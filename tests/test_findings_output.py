@@ -176,3 +176,18 @@ def test_init_only_missing_lists_only_the_unanswered_questions(tmp_path):
     template = tmp_path / "missing.yaml"
     template.write_text(text, encoding="utf-8")
     assert run("validate", template).code == 0      # valid as written, like init's template
+
+
+def test_the_readme_shows_the_real_output(monkeypatch):
+    """README's capture near the top is what the command prints at 80 columns, byte for byte."""
+    from support import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- capture: COLUMNS=80 firearms-gap "
+    block = readme.split(marker, 1)[1]
+    args = block.split(" -->", 1)[0].split()
+    shown = block.split("```console\n", 1)[1].split("```", 1)[0]
+    prompt, _, output = shown.partition("\n")
+    assert prompt == "$ firearms-gap " + " ".join(args)
+    monkeypatch.setenv("COLUMNS", "80")
+    assert output == run(*args).stdout

@@ -106,7 +106,20 @@ def _not_assessed(view) -> str:
     target = "FILE" if file in ("-", "<stdin>") else shlex.quote(clean(file))
     n = view.not_assessed
     return (f"{n} requirement{'s' if n != 1 else ''} not assessed (the file does not answer their questions; "
-            f"never a gap): firearms-gap init --only-missing {target} lists the questions to answer.")
+            f"never a gap): firearms-gap init --only-missing {target}{_ruleset_options(view)} lists the "
+            "questions to answer.")
+
+
+def _ruleset_options(view) -> str:
+    """The --ruleset options that make init ask the questions of the rulesets this check used."""
+    from firearms_gap.ruleset_files import bundled_names
+
+    used, bundled = [r.id for r in view.report.rulesets], bundled_names()
+    if sorted(used) == sorted(bundled):
+        return ""
+    if all(r in bundled for r in used):
+        return "".join(f" --ruleset {shlex.quote(clean(r))}" for r in used)
+    return " (with this check's --ruleset options)"
 
 
 def render_explain(explanation, *, width: int = 80, color: bool = False) -> str:
