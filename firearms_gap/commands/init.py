@@ -12,9 +12,13 @@ import click
               help="Ruleset (repeatable): a bundled name or a ruleset file. Default: all bundled.")
 @click.option("-o", "--output", metavar="PATH", help="Write the template to PATH instead of standard output.")
 @click.option("--overwrite", is_flag=True, help="Replace PATH if it already exists (it is never replaced otherwise).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
+              help="yaml: a commented framework file; xlsx: an Excel questionnaire to send out (needs -o FILE.xlsx).")
+@click.option("--from", "from_file", metavar="FILE", help="Pre-fill the questionnaire with what FILE (a framework "
+              "file) already answers (with --format xlsx).")
 @click.option("--only-missing", metavar="FILE", default=None,
               help="Only the questions the framework file FILE leaves unanswered (its name and code are kept).")
-def COMMAND(jurisdiction, code, rulesets, output, overwrite, only_missing):
+def COMMAND(jurisdiction, code, rulesets, output, overwrite, fmt, from_file, only_missing):
     """Write a framework-file template: every question the rulesets ask, commented out.
 
     \b
@@ -31,6 +35,12 @@ def COMMAND(jurisdiction, code, rulesets, output, overwrite, only_missing):
 
     if to_file(output) and os.path.lexists(output) and not overwrite:
         raise InputError.single(output, "already exists and was left untouched (use --overwrite to replace it)")
+    if only_missing is not None and (fmt == "xlsx" or from_file):
+        raise click.UsageError("--only-missing writes the YAML template; a questionnaire takes --from FILE")
+    if fmt == "xlsx" or from_file:
+        from firearms_gap.commands.questionnaire import init_questionnaire
+        return init_questionnaire(fmt=fmt, from_file=from_file, jurisdiction=jurisdiction, code=code,
+                                  rulesets=tuple(rulesets), output=output)
     book = load_book(list(rulesets) or None)
     answered = frozenset()
     if only_missing is not None:
