@@ -53,9 +53,7 @@ class CheckView:
         """The requirements whose status is one of `statuses`, by section of the matrix (binding
         first), each as one Finding: what the findings list (check's default output) shows."""
         wanted = set(statuses)
-        failing = set(self.failing)
-        return tuple((section, tuple(_finding(r, self.lines[r.id], r.id in failing)
-                                     for r in section.rows if r.status in wanted))
+        return tuple((section, tuple(_finding(r, self.lines[r.id]) for r in section.rows if r.status in wanted))
                      for section in self.sections)
 
     @property
@@ -73,15 +71,14 @@ class Finding(NamedTuple):
     citation: str
     sentence: str
     more: int
-    failing: bool          # counts against --fail-on (exit 1)
-    benchmark: bool
+    benchmark: bool        # a treaty provision for a State not party to it: never a breach
 
 
-def _finding(r, lines: list[str], failing: bool) -> Finding:
+def _finding(r, lines: list[str]) -> Finding:
     if r.missing:
         shortest = min(r.missing, key=len)
         sentence, more = clean(shortest), len(r.missing) - 1
     else:
         said = [x for x in lines if not x.startswith("Benchmark:")]
         sentence, more = (said[0] if said else r.status), max(len(said) - 1, 0)
-    return Finding(r.id, r.status, r.force, clean(r.citation), sentence, more, failing, r.benchmark)
+    return Finding(r.id, r.status, r.force, clean(r.citation), sentence, more, r.benchmark)

@@ -54,10 +54,6 @@ def _entry(f, pad: int, width: int, color: bool) -> list[str]:
     return head + _wrap(f.sentence + more, width, HANG)
 
 
-def _statuses_words(statuses) -> str:
-    return ", ".join(statuses)
-
-
 def render_check(view, *, width: int = 80, color: bool = False, statuses=SHORTFALLS) -> str:
     report = view.report
     out = _wrap(clean(view.title), width)
@@ -78,7 +74,7 @@ def render_check(view, *, width: int = 80, color: bool = False, statuses=SHORTFA
         for f in found:
             out += _entry(f, pad, width, color)
     if not grouped:
-        shown = "a shortfall" if tuple(statuses) == SHORTFALLS else "the status " + _statuses_words(statuses)
+        shown = "a shortfall" if tuple(statuses) == SHORTFALLS else "the status " + ", ".join(statuses)
         out += ["", *_wrap(f"No requirement with {shown}.", width)]
     out += ["", "Summary"]
     for section in view.sections:
