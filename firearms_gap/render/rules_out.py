@@ -5,7 +5,6 @@ import io
 
 from firearms_gap.render.escape import clean, markdown_cell as cell
 from firearms_gap.views.labels import FORCE_LABELS
-from firearms_gap.render import json_text
 
 
 def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> str:
