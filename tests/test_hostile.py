@@ -366,3 +366,16 @@ def test_urls_from_input_are_inert_in_markdown(data, inert):
     cell = markdown_cell(data)
     assert inert in cell
     assert cell.replace(inert, "").count("://") == 0 and "www." not in cell.replace(inert, "")
+
+
+def test_a_line_break_in_a_file_name_forges_no_report_line(tmp_path, monkeypatch):
+    """Issue 16: a file named 'a<newline>Threshold --fail-on mandatory: no gap.yaml' must not put a
+    line of its own into a report (compare names each file beside its jurisdiction)."""
+    forged = "Threshold --fail-on mandatory: no gap"
+    (tmp_path / f"a\n{forged}.yaml").write_bytes((ROOT / "examples" / "aldoria-typical-gaps.yaml").read_bytes())
+    (tmp_path / "b.yaml").write_bytes((ROOT / "examples" / "borealia-near-complete.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("table", "markdown"):
+        out = run("compare", ".", "--ruleset", "firearms-protocol", "-f", fmt, "--width", "200").stdout
+        starts = [line for line in out.replace("<br>", "\n").splitlines() if line.lstrip("-| ").startswith(forged + ".yaml")]
+        assert starts == [], (fmt, starts)
