@@ -34,7 +34,7 @@ from firearms_gap.findings import statements
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
 from firearms_gap.result import Report, RequirementResult, RulesetInfo, count
 
-EXTENSIONS = (".yaml", ".yml")
+EXTENSIONS = (".yaml", ".yml", ".xlsx")      # .xlsx: a filled questionnaire (firearms_gap.questionnaire)
 _GLOB_CHARS = ("*", "?", "[")
 
 
@@ -73,6 +73,11 @@ class Column:
     statuses: tuple[str, ...]
     lines: Sequence[tuple[str, ...]] = ()
     notes: Sequence[tuple[str, ...]] = ()
+    # Each cell's structured findings, as check's JSON gives them (details only): national
+    # provisions, what is missing, questions to answer.
+    provisions: Sequence[tuple[str, ...]] = ()
+    missing: Sequence[tuple[str, ...]] = ()
+    unanswered: Sequence[tuple[str, ...]] = ()
     # The Report's own shortfalls at the threshold: they depend on the jurisdiction, not only on the
     # requirement (a State not party to the Protocol has benchmarks, not obligations: Report.failing).
     failing: tuple[str, ...] | None = None
@@ -116,6 +121,12 @@ class BatchResult:
         self.require_details()
         i = self._position[rid]
         return tuple(col.lines[i] for col in self.columns)
+
+    def findings(self, rid: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+        """The requirement's (national provisions, missing, unanswered) in each jurisdiction."""
+        self.require_details()
+        i = self._position[rid]
+        return tuple((col.provisions[i], col.missing[i], col.unanswered[i]) for col in self.columns)
 
     def require_details(self) -> None:
         """For the formats that show each cell's lines and notes (Column.lines, Column.notes)."""
@@ -194,9 +205,10 @@ def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:
     for arg in args:
         if os.path.isdir(arg):
             names = sorted(n for n in os.listdir(arg)
-                           if n.endswith(EXTENSIONS) and not n.startswith(".") and os.path.isfile(os.path.join(arg, n)))
+                           if n.endswith(EXTENSIONS) and not n.startswith((".", "~$"))    # ~$: Excel's lock file
+                           and os.path.isfile(os.path.join(arg, n)))
             if not names:
-                problems.append(Diagnostic(arg, message="directory holds no .yaml or .yml file"))
+                problems.append(Diagnostic(arg, message="directory holds no .yaml, .yml or .xlsx file"))
             for n in names:
                 add(os.path.join(arg, n))
         elif os.path.exists(arg) or not any(c in arg for c in _GLOB_CHARS):
@@ -205,7 +217,7 @@ def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:
             matches = sorted(m for m in glob.glob(arg, recursive=True)
                              if os.path.isfile(m) and m.endswith(EXTENSIONS))
             if not matches:
-                problems.append(Diagnostic(arg, message="no .yaml or .yml file matches this pattern"))
+                problems.append(Diagnostic(arg, message="no .yaml, .yml or .xlsx file matches this pattern"))
             for m in matches:
                 add(m)
     return sorted(found.values()), problems
@@ -301,18 +313,22 @@ def _run(path: str):
 def column_of(report: Report, *, details: bool, pack: bool = False) -> Column:
     """What the compare formats show of one Report."""
     results = report.results
-    lines = notes = ()
+    cells_of = {}
     if details:
-        lines = [statements(r) for r in results]
-        notes = [r.notes or () for r in results]
+        cells_of = {"lines": [statements(r) for r in results], "notes": [r.notes or () for r in results],
+                    "provisions": [r.provisions for r in results], "missing": [r.missing for r in results],
+                    "unanswered": [r.unanswered for r in results]}
         if pack:
-            lines, notes = cells.pack(lines), cells.pack(notes)
+            cells_of = {field: cells.pack(value) for field, value in cells_of.items()}
     return Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
-                  party_to=report.party_to, statuses=tuple([r.status for r in results]),
-                  lines=lines, notes=notes,
+                  party_to=report.party_to, statuses=tuple([r.status for r in results]), **cells_of,
                   failing=tuple(report.failing), file_notes=report.notes,
                   benchmarks=frozenset(i for i, r in enumerate(results) if r.benchmark),
                   party_status=report.party_status, party_line=report.party_line)
+
+
+# The Column fields that hold a tuple of strings per cell (kept by a cells keeper, details only).
+DETAIL_FIELDS = ("lines", "notes", "provisions", "missing", "unanswered")
 
 
 class Columns:
@@ -345,8 +361,8 @@ class Columns:
         share = self._shared.setdefault           # (strings from a worker process arrive as copies)
         statuses = tuple([share(x, x) for x in column.statuses])
         if self.details:
-            column = replace(column, statuses=statuses, lines=self.cells.keep(column.lines),
-                             notes=self.cells.keep(column.notes))
+            column = replace(column, statuses=statuses,
+                             **{field: self.cells.keep(getattr(column, field)) for field in DETAIL_FIELDS})
         else:
             column = replace(column, statuses=statuses)
         self.columns.append(column)

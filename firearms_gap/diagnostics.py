@@ -96,8 +96,15 @@ def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_CELL = re.compile(r"^(.*!)([A-Z]+)([0-9]+)(.*)$", re.S)    # "q.xlsx:Questions!D17": a questionnaire's cell
+
+
 def sort_key(d: Diagnostic):
-    return (d.file, d.line or 0, d.column or 0, d.path, d.message)
+    # A questionnaire's cells by row, then column (D9 before D17), as a YAML file's lines are.
+    cell = _CELL.match(d.file) if "!" in d.file else None
+    file = ((cell.group(1), int(cell.group(3)), len(cell.group(2)), cell.group(2), cell.group(4)) if cell
+            else (d.file, 0, 0, "", ""))
+    return (file, d.line or 0, d.column or 0, d.path, d.message)
 
 
 class InputError(Exception):
@@ -124,10 +131,19 @@ class OptionError(InputError):
     names it: the command line shows it as its option (--fail-on, --theme, --code), a script as
     the keyword argument it passed."""
 
-    def __init__(self, option: str, message: str):
+    def __init__(self, option: str, message: str, valid: tuple = (), kind: str = "valid values"):
         self.option = option
-        super().__init__([Diagnostic(option, message=message)])
+        # The valid values are ours, never the user's: listed whole, however many (a message
+        # quoting the user's value is shortened, ERR-3; the list that would help is not).
+        self.head, self.valid, self.kind = message, tuple(valid), kind
+        super().__init__([Diagnostic(option, message=message + self._listed())])
+
+    def _listed(self) -> str:
+        return f" ({self.kind}: {', '.join(self.valid)})" if self.valid else ""
+
+    def render(self) -> str:
+        return Diagnostic(self.diagnostics[0].file, message=self.head).render() + self._listed()
 
     def as_option(self, flag: str) -> InputError:
         """The same problem, located at the command-line option `flag`."""
-        return InputError([d._replace(file=flag) for d in self.diagnostics])
+        return OptionError(flag, self.head, self.valid, self.kind)

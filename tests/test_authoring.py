@@ -208,9 +208,27 @@ def test_validate_reports_every_file_and_exits_2_if_any_is_invalid(tmp_path, tem
         f"{bad}:2:31: jurisdiction.code: 'no': not an ISO 3166 code: write two capital letters in quotes "
         "(e.g. \"NO\"), or a subdivision such as \"AU-NSW\". [pattern]",
         f"{tmp_path / 'missing.yaml'}: cannot read: No such file or directory",
-        f"{tmp_path}: is a directory, not a framework file",
     ]
-    assert result.stdout.startswith(f"{good}: valid; ")
+    # The directory names bad.yaml and good.yaml again: each file is validated once.
+    assert result.stdout.splitlines() == [f"{good}: valid; 0 of {result.stdout.split(' of ')[1].split()[0]} "
+                                          "questions answered"]
+
+
+def test_validate_takes_directories_and_glob_patterns_as_compare_does(tmp_path, template):
+    (tmp_path / "laws").mkdir()
+    for name in ("a.yaml", "b.yml"):
+        (tmp_path / "laws" / name).write_text(template, encoding="utf-8")
+    (tmp_path / "laws" / "notes.txt").write_text("not a framework file", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    result = run("validate", tmp_path / "laws", str(tmp_path / "laws" / "*.y*ml"), str(tmp_path / "none-*.yaml"),
+                 tmp_path / "empty")
+    assert result.exit_code == 2
+    assert [line.split(": ")[0] for line in result.stdout.splitlines()] == [
+        str(tmp_path / "laws" / "a.yaml"), str(tmp_path / "laws" / "b.yml")]
+    problems = sorted(result.stderr.splitlines())
+    assert len(problems) == 2
+    assert problems[0].startswith(f"{tmp_path / 'empty'}: directory holds no .yaml")
+    assert problems[1].startswith(f"{tmp_path / 'none-*.yaml'}: no .yaml") and problems[1].endswith("matches this pattern")
 
 
 def test_validate_exits_0_when_all_are_valid_and_reads_stdin(template):
@@ -381,3 +399,33 @@ def test_validate_json_reports_a_bad_ruleset_option_as_input_errors():
     assert result.exit_code == 2
     errors = json.loads(result.stdout)["input_errors"]
     assert [e["file"] for e in errors] == ["nosuch"]
+
+
+@pytest.mark.parametrize("name", ["Firearms Protocol", "firearms-protocol", "FIREARMS PROTOCOL."])
+def test_an_overlay_cannot_present_itself_as_the_protocol(tmp_path, name):
+    """Issue 16: an overlay naming the Protocol as its instrument would put "Firearms Protocol,
+    art. 1" among the treaty obligations of the report. check refuses it (exit 2, located) and
+    writes no report."""
+    impostor = tmp_path / "impostor.yaml"
+    impostor.write_text(OVERLAY.read_text(encoding="utf-8").replace(
+        "  name: Northern Lakes Convention (INVENTED EXAMPLE)\n", f"  name: {json.dumps(name)}\n", 1),
+        encoding="utf-8")
+    result = run("check", ROOT / "examples" / "aldoria-typical-gaps.yaml", "--ruleset", impostor)
+    assert result.exit_code == 2, result.stderr
+    assert "names the instrument of the bundled ruleset 'firearms-protocol'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_lint_of_a_very_wide_condition_is_bounded_and_says_what_it_did_not_judge(tmp_path):
+    """Issue 16: `rules lint` on an `any` of thousands of branches ran for minutes (every branch
+    evaluated at every boundary). Now the reachability check gives up past a bound and says so;
+    the ruleset still lints clean."""
+    case = (ROOT / "tests" / "lint_cases" / "bundled-id.yaml").read_text(encoding="utf-8")
+    wide = "{any: [" + ", ".join(f"{{fact: case.years, at_least: {n}}}" for n in range(1, 3001)) + "]}"
+    text = case.replace("ruleset: firearms-protocol", "ruleset: wide-case").replace(
+        "when: {fact: case.kept, is: true}", f"when: {wide}")
+    path = tmp_path / "wide.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = lint(path)
+    assert result.exit_code == 0, result.stderr
+    assert "too complex to analyse" in result.stderr and "LC-1.elements.kept.when" in result.stderr

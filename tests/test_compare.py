@@ -221,7 +221,7 @@ def test_missing_files_empty_directories_and_unmatched_patterns(tmp_path):
     assert result.code == 2
     errors = {e["file"]: e["message"] for e in json.loads(result.out)["input_errors"]}
     assert errors["no/such/file.yaml"].startswith("cannot read")
-    assert "no .yaml or .yml file" in errors[str(empty)]
+    assert "no .yaml, .yml or .xlsx file" in errors[str(empty)]
     assert "matches this pattern" in errors["nothing-matches-*.yaml"]
 
 
@@ -275,7 +275,8 @@ def test_csv_bom_for_excel():
 def test_csv_is_the_matrix():
     rows = list(csv.reader(io.StringIO(compare(f"{FIXTURES}/", "-f", "csv").stdout)))
     assert rows[0][:7] == ["id", "requirement", "legal_force", "binding", "theme", "ruleset", "source_citation"]
-    assert rows[0][7:10] == ["XA", "XB", "XC"]
+    # Each column names its jurisdiction by code and name (accents kept: the CSV is UTF-8).
+    assert rows[0][7:10] == ["XA: Republic of Aldoria", "XB: Kingdom of Borealia", "XC: République fédérale de Cordània"]
     by_id = {r[0]: r for r in rows[1:]}
     assert by_id["TI-1"][7:10] == ["met", "met", "gap"]
     assert by_id["TI-R1"][3] == "no"

@@ -180,7 +180,7 @@ def test_injection_strings_in_a_ruleset_come_out_inert(in_corpus):
     rows = list(csv.reader(io.StringIO(run("check", *args, "--format", "csv").stdout)))
     assert rows[1][0] == "HX-1"
     assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows for cell in row)
-    table = run("check", *args, "--color").stdout
+    table = run("check", *args, "--color", "-f", "table").stdout
     assert "[red]title[/red]" in table
     data = json.loads(run("check", *args, "--format", "json").stdout)
     hx = next(r for r in data["results"] if r["id"] == "HX-1")
@@ -351,3 +351,31 @@ def test_thousands_of_unknown_keys_are_each_located_and_the_first_200_get_a_sugg
     assert [(e["line"], e["message"].split(";")[0]) for e in errors] == [
         (first + i, f"unknown key 'record{i}'") for i in range(300)]
     assert sum("did you mean 'records'?" in e["message"] for e in errors) == 200
+
+
+@pytest.mark.parametrize("data,inert", [
+    ("see https://evil.example/pay?x=1 now", "`https://evil.example/pay?x=1`"),
+    ("www.evil.example", "`www.evil.example`"),
+    ("write to bob@evil.example", "`bob@evil.example`"),
+])
+def test_urls_from_input_are_inert_in_markdown(data, inert):
+    """Issue 16: GitHub-style renderers link bare URLs and e-mail addresses by themselves; a URL
+    from input is written as a code span, which none links."""
+    from firearms_gap.render.escape import markdown_cell
+
+    cell = markdown_cell(data)
+    assert inert in cell
+    assert cell.replace(inert, "").count("://") == 0 and "www." not in cell.replace(inert, "")
+
+
+def test_a_line_break_in_a_file_name_forges_no_report_line(tmp_path, monkeypatch):
+    """Issue 16: a file named 'a<newline>Threshold --fail-on mandatory: no gap.yaml' must not put a
+    line of its own into a report (compare names each file beside its jurisdiction)."""
+    forged = "Threshold --fail-on mandatory: no gap"
+    (tmp_path / f"a\n{forged}.yaml").write_bytes((ROOT / "examples" / "aldoria-typical-gaps.yaml").read_bytes())
+    (tmp_path / "b.yaml").write_bytes((ROOT / "examples" / "borealia-near-complete.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("table", "markdown"):
+        out = run("compare", ".", "--ruleset", "firearms-protocol", "-f", fmt, "--width", "200").stdout
+        starts = [line for line in out.replace("<br>", "\n").splitlines() if line.lstrip("-| ").startswith(forged + ".yaml")]
+        assert starts == [], (fmt, starts)

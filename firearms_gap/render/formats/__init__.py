@@ -19,11 +19,12 @@ from typing import NamedTuple
 class Format(NamedTuple):
     name: str
     binary: bool = False              # bytes: written to a file (-o FILE) only
-    options: tuple[str, ...] = ()     # the rendering options it takes (width, color)
+    options: tuple[str, ...] = ()     # the rendering options it takes (width, color, statuses)
     help: str = ""
 
 
 FORMATS = {f.name: f for f in (
+    Format("findings", options=("width", "color", "statuses"), help="the shortfalls, one entry each (check's default)"),
     Format("table", options=("width", "color"), help="a table for the terminal"),
     Format("markdown", help="Markdown tables"),
     Format("csv", help="comma-separated values, safe to open in a spreadsheet"),
@@ -33,7 +34,9 @@ FORMATS = {f.name: f for f in (
 )}
 REPORTS = ("check", "compare", "diff")
 # (format, report) pairs a format does not render, and why.
-REFUSED = {("xlsx", "diff"): "a diff has no workbook: use --format html, markdown, csv or json"}
+REFUSED = {("xlsx", "diff"): "a diff has no workbook: use --format html, markdown, csv or json",
+           ("findings", "compare"): "the findings list is one jurisdiction's: use --format table",
+           ("findings", "diff"): "the findings list is one jurisdiction's: use --format table"}
 
 
 class Refused(ValueError):

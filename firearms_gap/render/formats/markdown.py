@@ -33,7 +33,7 @@ def render_compare(view) -> str:
         out += [f"- {md(d.render())}" for d in view.input_errors] + [""]
     jurisdictions = list(view.jurisdictions())
     out += ["## Jurisdictions", "", "| Column | Jurisdiction | File |", "|---|---|---|"]
-    out += [f"| {md(one_line(j.label))} | {md(j.description)} | {md(j.column.file)} |" for j in jurisdictions]
+    out += [f"| {md(one_line(j.label))} | {md(j.description)} | {md(one_line(j.column.file))} |" for j in jurisdictions]
     counted = view.counted
     for section in view.sections:
         out += ["", f"## {section.title}", "",
@@ -48,7 +48,7 @@ def render_compare(view) -> str:
                 + [str(counts[x]) for x in counted]) + " |")
     out += ["", "## Summary by jurisdiction", ""]
     for j in jurisdictions:
-        out += [f"### {md(one_line(j.label))}: {md(j.description)}", "", f"File: {md(j.column.file)}", ""]
+        out += [f"### {md(one_line(j.label))}: {md(j.description)}", "", f"File: {md(one_line(j.column.file))}", ""]
         out += [f"- {md(line)}" for line in j.summary_lines] + [""]
     if view.failing_line:
         out += [md(view.failing_line), ""]
