@@ -10,7 +10,9 @@ A comparison can cover thousands of files, so it never keeps their Reports: each
 reduced, as soon as its file is evaluated, to a `Column` holding only what the compare formats
 show (the status of each requirement and, when the format shows them, each cell's statements
 (findings.statements) and the drafter's notes), with repeated strings shared. Counts and
-summaries are computed from the statuses when a view asks for them.
+summaries are computed from the statuses when a view asks for them. The cells' text (DETAIL_FIELDS,
+for the formats that show it) goes to a temporary file as each file is checked (cells.OnDisk), so
+memory does not grow with it; with jobs > 1 the files are checked in worker processes (workers.py).
 
 Nothing here prints or imports click.
 """

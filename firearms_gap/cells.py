@@ -1,7 +1,7 @@
 """Where a comparison keeps each cell's lines and notes: in memory, or in a temporary file.
 
-A cell is a tuple of strings (findings.statements of one requirement in one jurisdiction, or the
-drafter's notes). The JSON and XLSX formats show them, so a comparison keeps them until it is
+A cell is a tuple of strings (findings.statements of one requirement in one jurisdiction, the
+drafter's notes, or the national provisions, what is missing and the questions unanswered). The JSON and XLSX formats show them, so a comparison keeps them until it is
 rendered: about 60 KiB a file for a realistic framework file, mostly text found in no other file
 (the national provisions). Kept in memory, a comparison of 5,000 files needed 344 MiB (issue 17).
 
