@@ -83,7 +83,7 @@ def _notices(fw: Framework, results, set_aside: dict, on, as_of, include_drafts:
             s.get("title", k) for k, s in sorted(fw.sources.items()) if s.get("draft")))
     if set_aside:
         out.append(f"{len(set_aside)} answer(s) set aside, resting only on provisions not in force"
-                   + (f" on {on}" if on else "") + ": " + "; ".join(f"{f}: {why}" for f, why in sorted(set_aside.items())))
+                   + (f" on {on}" if on else "") + " (each row says which): " + ", ".join(sorted(set_aside)))
     if not determinations and fw.determinations:
         out.append(f"Assessor determinations not shown (--no-determinations): {len(fw.determinations)} in the file; "
                    "the computed matrix alone")

@@ -41,3 +41,12 @@ def report(formats=tuple(FORMATS)):
             func = option(func)
         return func
     return decorate
+
+
+def as_of_date(text: str | None) -> str | None:
+    """--as-of, checked to be a calendar date (YYYY-MM-DD)."""
+    from firearms_gap.in_force import valid_date
+
+    if text is not None and not valid_date(text):
+        raise click.BadParameter(f"'{text}' is not a date: write it as YYYY-MM-DD", param_hint="--as-of")
+    return text

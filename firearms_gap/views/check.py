@@ -1,7 +1,8 @@
 """CheckView: what the report of one `check` shows, built once from its Report."""
 from __future__ import annotations
 
-from firearms_gap.findings import file_notes_lines, statements
+from firearms_gap.determinations import summary_line
+from firearms_gap.findings import clean, file_notes_lines, statements
 from firearms_gap.model import SECTIONS, section_of
 from firearms_gap.result import count
 from firearms_gap.views import common, labels
@@ -31,8 +32,13 @@ class CheckView:
         self.summary_lines = common.summary_lines(
             {s.key: self.by_section[s.key] for s in self.sections}, self.by_force, report.fail_on, len(self.failing),
             party_status=report.party_status, party_line=report.party_line)
+        determined = summary_line(results)
+        if determined:      # counted apart: the counts above stay those computed
+            self.summary_lines.append(clean(determined))
         self.party_line = report.party_line
-        self.file_notes = file_notes_lines(report.notes)
+        # What the run set aside or ignored (law not in force, expired determinations) heads the report
+        # with the file's own notes, in every format that shows them.
+        self.file_notes = file_notes_lines(report.notes) + [clean(n) for n in getattr(report, "notices", ())]
         self.themes = common.themes(results)
         self.legend_forces = common.legend_forces(r.force for r in results)
 
