@@ -22,6 +22,11 @@ def check_file(raw: bytes, name: str, *, rulesets: list[str] | None = None, fail
     return check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes), **reading)
 
 
+def check_loaded(raw: bytes, name: str, book: RuleBook, **reading) -> Report:
+    """One framework file against a RuleBook already loaded (a command checking several files)."""
+    return check(parse_framework(raw, name, book), book, **reading)
+
+
 def load_rules(rulesets: list[str] | None = None, *, fail_on: str = "mandatory",
                forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> RuleBook:
     """The RuleBook for a run, with the run's options checked against it (load it once per run)."""

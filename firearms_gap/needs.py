@@ -61,9 +61,12 @@ def rows(reports) -> list[NeedRow]:
                 continue
             for a in r.assistance:
                 out.append(NeedRow(report.jurisdiction, report.file, r.id, r.title,
-                                   r.citation, r.status, a.fact, a.needs, a.other, a.note))
+                                   r.citation, r.status + (" (determined " + r.determination.status + ")" if r.determined else ""), a.fact, a.needs, a.other, a.note))
+    from firearms_gap.model import SECTIONS, section_of
+
+    rank = {key: i for i, (key, _) in enumerate(SECTIONS)}
     order = {}
-    for report in reports:
+    for report in reports:      # binding obligations first, then the ruleset order
         for i, r in enumerate(report.results):
-            order.setdefault(r.id, i)
+            order.setdefault(r.id, (rank[section_of(r)], i))
     return sorted(out, key=lambda n: (order[n.requirement], n.file, n.fact))

@@ -19,6 +19,7 @@ COMMANDS = {
     "compare": "compare",
     "diff": "diff",
     "init": "init",
+    "needs": "needs",
     "rules": "rules",
     "schema": "schema",
     "validate": "validate",
