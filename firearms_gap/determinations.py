@@ -44,10 +44,10 @@ def statement(d: Determination, computed: str) -> str:
     """The line a row shows for its determination."""
     cites = f" (per: {'; '.join(d.provisions)})" if d.provisions else ""
     if d.expired:
-        return (f"Determination ignored: it expired on {d.expires} (it said {DETERMINED_STATUSES[d.status]}, "
-                f"by {d.by} on {d.date}: {d.justification}); the computed status stands")
+        return (f"Determination ignored: valid only until {d.expires} (it said {DETERMINED_STATUSES[d.status]}, "
+                f"by {d.by}, dated {d.date}: {d.justification}); the computed status stands")
     until = f", until {d.expires}" if d.expires else ""
-    return (f"Determined {DETERMINED_STATUSES[d.status]} by {d.by} on {d.date}{until}: {d.justification}"
+    return (f"Determined {DETERMINED_STATUSES[d.status]} by {d.by}, dated {d.date}{until}: {d.justification}"
             f"{cites} (computed: {computed})")
 
 

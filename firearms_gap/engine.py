@@ -74,7 +74,7 @@ def _annotate(result: RequirementResult, fw: Framework, set_aside: dict, on: str
 def _notices(fw: Framework, results, set_aside: dict, on, as_of, include_drafts: bool, determinations: bool):
     out = []
     if as_of and as_of != fw.described_as_of:
-        out.append(f"Law in force on {as_of} (--as-of; the file describes the law as of "
+        out.append(f"Law in force at {as_of} (--as-of; the file describes the law as of "
                    f"{fw.described_as_of or 'an unstated date'}): provisions not in force on that date are set aside")
     if on is None and any(s.get("in_force") or s.get("repealed") for s in fw.sources.values()):
         out.append("No date for the law (no described_as_of, no --as-of): in-force and repeal dates are not weighed")
@@ -83,14 +83,14 @@ def _notices(fw: Framework, results, set_aside: dict, on, as_of, include_drafts:
             s.get("title", k) for k, s in sorted(fw.sources.items()) if s.get("draft")))
     if set_aside:
         out.append(f"{len(set_aside)} answer(s) set aside, resting only on provisions not in force"
-                   + (f" on {on}" if on else "") + " (each row says which): " + ", ".join(sorted(set_aside)))
+                   + (f" at {on}" if on else "") + " (each row says which): " + ", ".join(sorted(set_aside)))
     if not determinations and fw.determinations:
         out.append(f"Assessor determinations not shown (--no-determinations): {len(fw.determinations)} in the file; "
                    "the computed matrix alone")
     for r in results:
         d = r.determination
         if d is not None and d.expired:
-            out.append(f"Determination on {r.id} ignored: it expired on {d.expires}, before the law's date {on}")
+            out.append(f"Determination on {r.id} ignored: valid only until {d.expires}, before the law's date {on}")
     if determinations and on is None and any(d.expires for d in fw.determinations.values()):
         out.append("No date for the law: the expiry of determinations is not weighed")
     return tuple(clean(x) for x in out)

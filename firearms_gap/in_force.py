@@ -35,7 +35,7 @@ def set_aside_reason(source: dict, provision, on: str | None, include_drafts: bo
     if starts and starts > on:
         return f"in force only from {starts}"
     if ends and ends <= on:
-        return f"repealed on {ends}"
+        return f"repealed from {ends}"
     return None
 
 

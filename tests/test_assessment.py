@@ -57,7 +57,7 @@ def test_a_determination_keeps_the_computed_status_and_closes_the_shortfall(tmp_
     r = row(out, "FP-8-1-b")
     assert r["status"] == "gap"                      # the computed status stays
     assert r["determination"]["status"] == "met" and r["determination"]["in_effect"] is True
-    assert r["summary"][0] == ("Determined met by functionally equivalent measures by Legal adviser on 2026-02-01, "
+    assert r["summary"][0] == ("Determined met by functionally equivalent measures by Legal adviser, dated 2026-02-01, "
                                "until 2026-12-31: Import permits record the serial number and the country of "
                                "import. (computed: gap)")
     assert "FP-8-1-b" not in json.loads(out.stdout)["summary"]["failing"]
@@ -75,8 +75,8 @@ def test_an_expired_determination_is_ignored_with_a_warning(tmp_path):
     out = check(tmp_path, BASE + DETERMINATION, "--as-of", "2027-01-01")
     r = row(out, "FP-8-1-b")
     assert r["determination"]["in_effect"] is False and out.code == 1
-    assert r["summary"][0].startswith("Determination ignored: it expired on 2026-12-31")
-    assert "warning: Determination on FP-8-1-b ignored: it expired on 2026-12-31" in out.stderr
+    assert r["summary"][0].startswith("Determination ignored: valid only until 2026-12-31")
+    assert "warning: Determination on FP-8-1-b ignored: valid only until 2026-12-31" in out.stderr
     assert any("FP-8-1-b ignored" in n for n in json.loads(out.stdout)["framework"]["notices"])
     # the last day it may be relied on still counts
     assert row(check(tmp_path, BASE + DETERMINATION, "--as-of", "2026-12-31"), "FP-8-1-b")["determination"][
@@ -129,7 +129,7 @@ def test_a_draft_is_never_law_unless_asked(tmp_path):
 def test_a_repealed_provision_does_not_count_after_its_repeal(tmp_path):
     text = BASE.replace('provision: {source: ACT, at: "s. 2"}', 'provision: {source: OLD, at: "s. 9"}')
     assert row(check(tmp_path, text), "FP-8-1-b")["not_in_force"] == [
-        "marking.import_unique_marking_if_unmarked: Old Act 1990, s. 9 (repealed on 2021-01-01)"]
+        "marking.import_unique_marking_if_unmarked: Old Act 1990, s. 9 (repealed from 2021-01-01)"]
     before = check(tmp_path, text, "--as-of", "2020-12-31")
     assert row(before, "FP-8-1-b")["status"] == "gap" and row(before, "FP-8-1-b")["not_in_force"] == []
     assert json.loads(before.stdout)["framework"]["as_of"] == "2020-12-31"
