@@ -26,6 +26,7 @@ class Determination(NamedTuple):
     expires: str | None = None           # YYYY-MM-DD: no longer relied on after this day
     provisions: tuple[str, ...] = ()     # national provisions cited for it, as report text
     expired: bool = False                # set by the check: expired on the date of the law checked
+    cited: tuple[tuple[str, str], ...] = ()   # (source key, at) of each provision, as the file gives them
 
     @property
     def in_effect(self) -> bool:
@@ -43,6 +44,7 @@ def applied(determination: "Determination | None", on: str | None) -> "Determina
 def statement(d: Determination, computed: str) -> str:
     """The line a row shows for its determination."""
     cites = f" (per: {'; '.join(d.provisions)})" if d.provisions else ""
+    d = d._replace(justification=" ".join(d.justification.split()))    # one line, whatever the file's layout
     if d.expired:
         return (f"Determination ignored: valid only until {d.expires} (it said {DETERMINED_STATUSES[d.status]}, "
                 f"by {d.by}, dated {d.date}: {d.justification}); the computed status stands")

@@ -225,9 +225,9 @@ def _determinations(doc, items: dict, sources: dict, book: RuleBook, problems: l
             problems.append(_problem(doc, at + ["expires"], f"expires ({item['expires']}) before it was made "
                                                             f"({item['date']})"))
         provs = _provisions(doc, at, item.get("provision"), sources, problems)
-        out[rid] = Determination(rid, item["status"], " ".join(item["justification"].split()), item["by"],
+        out[rid] = Determination(rid, item["status"], item["justification"], item["by"],
                                  item["date"], item.get("expires"),
-                                 tuple(_render(sources, p) for p in provs))
+                                 tuple(_render(sources, p) for p in provs), cited=tuple((p.source, p.at) for p in provs))
     return out
 
 

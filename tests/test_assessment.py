@@ -169,3 +169,21 @@ def test_needs_lists_what_help_closes_each_gap(tmp_path):
 def test_other_needs_its_text(tmp_path):
     out = check(tmp_path, BASE.replace(" other: a customs marking bay,", ""), fmt="table")
     assert out.code == 2 and "'other' needs its text" in out.stderr
+
+
+def test_the_questionnaire_refuses_a_provision_date_it_cannot_hold(tmp_path):
+    text = BASE.replace('provision: {source: ACT, at: "s. 2"}',
+                        'provision: {source: ACT, at: "s. 2", repealed: "2025-01-01"}')
+    (tmp_path / "law.yaml").write_text(text, encoding="utf-8")
+    out = run("init", "--format", "xlsx", "--from", tmp_path / "law.yaml", "-o", tmp_path / "q.xlsx")
+    assert out.code == 2 and "date its source instead" in out.stderr and not (tmp_path / "q.xlsx").exists()
+
+
+def test_the_questionnaire_carries_determinations_needs_and_source_dates(tmp_path):
+    text = BASE + DETERMINATION
+    (tmp_path / "law.yaml").write_text(text, encoding="utf-8")
+    assert run("init", "--format", "xlsx", "--from", tmp_path / "law.yaml", "-o", tmp_path / "q.xlsx").code == 0
+    from_yaml = run("check", tmp_path / "law.yaml", "--ruleset", "firearms-protocol", "-f", "json").stdout
+    from_workbook = run("check", tmp_path / "q.xlsx", "--ruleset", "firearms-protocol", "-f", "json").stdout
+    assert from_workbook.replace(str(tmp_path / "q.xlsx"), "F") == from_yaml.replace(str(tmp_path / "law.yaml"), "F")
+    assert '"in_effect": true' in from_workbook and "a customs marking bay" in from_workbook
