@@ -68,7 +68,8 @@ def summary_line(results) -> str | None:
     expired = len(rows) - len(in_effect)
     text = "Assessor determinations (counted apart; each row keeps its computed status above): " + (
         "; ".join(parts) if parts else "none in effect")
-    return text + (f"; {expired} expired and ignored" if expired else "")
+    text += f"; {expired} expired and ignored" if expired else ""
+    return text + ("; --fail-on does not count a row determined in effect as a shortfall" if in_effect else "")
 
 
 def _tally(items):
