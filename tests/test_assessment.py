@@ -187,3 +187,15 @@ def test_the_questionnaire_carries_determinations_needs_and_source_dates(tmp_pat
     from_workbook = run("check", tmp_path / "q.xlsx", "--ruleset", "firearms-protocol", "-f", "json").stdout
     assert from_workbook.replace(str(tmp_path / "q.xlsx"), "F") == from_yaml.replace(str(tmp_path / "law.yaml"), "F")
     assert '"in_effect": true' in from_workbook and "a customs marking bay" in from_workbook
+
+
+def test_diff_compares_one_file_on_two_dates(tmp_path):
+    text = BASE.replace('provision: {source: ACT, at: "s. 2"}', 'provision: {source: OLD, at: "s. 9"}')
+    path = tmp_path / "law.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = run("diff", path, path, "--old-as-of", "2020-06-30", "--new-as-of", "2021-06-30", "--ruleset",
+              "firearms-protocol", "-f", "json")
+    changes = {c["id"]: (c["old_status"], c["new_status"]) for c in json.loads(out.stdout)["changes"]}
+    assert changes["FP-8-1-b"] == ("gap", "partial")      # the repeal leaves one element unanswered
+    assert "law in force at 2020-06-30" in run("diff", path, path, "--old-as-of", "2020-06-30", "--ruleset",
+                                                 "firearms-protocol", "--width", "200").stdout
