@@ -199,3 +199,27 @@ def test_diff_compares_one_file_on_two_dates(tmp_path):
     assert changes["FP-8-1-b"] == ("gap", "partial")      # the repeal leaves one element unanswered
     assert "law in force at 2020-06-30" in run("diff", path, path, "--old-as-of", "2020-06-30", "--ruleset",
                                                  "firearms-protocol", "--width", "200").stdout
+
+
+def test_history_names_regressions_and_counts_each_date(tmp_path):
+    earlier = BASE.replace('"2026-01-01"', '"2025-01-01"').replace(
+        "import_marking_country:\n      answer: false", "import_marking_country:\n      answer: true")
+    (tmp_path / "a.yaml").write_text(earlier, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(BASE + DETERMINATION, encoding="utf-8")
+    out = run("history", tmp_path / "a.yaml", tmp_path / "b.yaml", "--ruleset", "firearms-protocol", "-f", "json")
+    assert out.code == 1                                   # a regression at --fail-on mandatory
+    data = json.loads(out.stdout)
+    assert [c["label"] for c in data["columns"]] == ["2025-01-01", "2026-01-01"]
+    assert [(g["requirement"], g["old_status"], g["new_status"]) for g in data["regressions"]] == [
+        ("FP-8-1-b", "partial", "gap")]
+    row = next(r for r in data["requirements"] if r["id"] == "FP-8-1-b")
+    assert row["statuses"] == ["partial", "gap (determined met)"]
+    assert data["by_section"]["binding"][1]["gap"] == data["by_section"]["binding"][0]["gap"] + 1
+    text = run("history", tmp_path / "a.yaml", tmp_path / "b.yaml", "--ruleset", "firearms-protocol",
+               "-f", "markdown").stdout
+    assert "Regression from 2025-01-01 to 2026-01-01: FP-8-1-b" in text
+
+
+def test_history_needs_two_files(tmp_path):
+    (tmp_path / "a.yaml").write_text(BASE, encoding="utf-8")
+    assert run("history", tmp_path / "a.yaml").code == 2

@@ -19,6 +19,7 @@ COMMANDS = {
     "compare": "compare",
     "diff": "diff",
     "import": "questionnaire",
+    "history": "history",
     "init": "init",
     "needs": "needs",
     "rules": "rules",
