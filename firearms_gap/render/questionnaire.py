@@ -12,6 +12,7 @@ from firearms_gap import __version__
 from firearms_gap.diagnostics import InputError
 from firearms_gap.framework import INSTRUMENTS, Framework
 from firearms_gap.model import Fact, RuleBook
+from firearms_gap.needs import NEEDS
 from firearms_gap.questionnaire import layout as L
 from firearms_gap.template import asked_by, template_facts
 
@@ -167,6 +168,15 @@ class _Writer:
             ("Note, evidence", "Note: anything the reader of the results should know. Evidence: where this "
                                "statement about the law comes from (e.g. a UN document paragraph). Unverified: "
                                "what about the answer is not verified, and why."),
+            ("Dates, drafts", "On the Sources sheet, a law's entry into force and repeal (YYYY-MM-DD) and whether "
+                              "it is still a draft (a bill): an answer resting only on a law not in force on the "
+                              "date described is not counted, and a draft never counts as law."),
+            ("Assistance", "The last two columns of the Questions sheet: the help needed to close what an answer "
+                           "leaves open, one per line, from: " + ", ".join(NEEDS) + " (write 'other: ...' for "
+                           "anything else), and a note."),
+            ("Determinations", "For the adviser: on the Determinations sheet, a requirement judged met by "
+                               "functionally equivalent measures, or not applicable, with the justification, who "
+                               "judged it and when. It is shown beside the computed result, never in its place."),
             ("Do not know?", "Leave the answer blank. An unanswered question is reported as 'not assessed', "
                              "never as a gap in the law."),
             ("Please do not", "type formulas (they are refused: write the answer itself), or copy cells from "
