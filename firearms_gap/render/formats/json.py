@@ -64,7 +64,8 @@ def check_data(view) -> dict:
         "tool": head.pop("tool"),
         "framework": {"file": report.file, "jurisdiction": report.jurisdiction,
                       "described_as_of": report.described_as_of, "party_to": list(report.party_to),
-                      "party_status": report.party_status, "notes": report.notes},
+                      "party_status": report.party_status, "notes": report.notes,
+                      "as_of": report.as_of, "notices": list(report.notices)},
         **head,
         "summary": {
             "by_status": view.by_status,
@@ -81,12 +82,22 @@ def check_data(view) -> dict:
             "unanswered": list(r.unanswered), "not_applicable_reason": r.reason,
             "unsupported": list(r.unsupported), "unverified": list(r.unverified), "notes": list(r.notes),
             "evidence": list(r.evidence),
+            "determination": _determination(r.determination), "not_in_force": list(r.not_in_force),
+            "assistance": [{"answer": a.fact, "needs": list(a.needs), "other": a.other, "note": a.note}
+                           for a in r.assistance],
             "summary": view.lines[r.id],
             "elements": [{"id": e.id, "requires": e.requires, "citation": e.citation, "state": e.state,
                           "gap": e.gap, "unanswered": list(e.unanswered), "national_provisions": list(e.provisions)}
                          for e in r.elements],
         } for r in view.results],
     }
+
+
+def _determination(d) -> dict | None:
+    """The assessor's determination beside the computed `status` (None: none)."""
+    return None if d is None else {"status": d.status, "justification": d.justification, "by": d.by, "date": d.date,
+                                   "expires": d.expires, "national_provisions": list(d.provisions),
+                                   "in_effect": d.in_effect}
 
 
 def render_check(view) -> str:
