@@ -194,7 +194,7 @@ def test_text_the_loader_lets_through_does_not_corrupt_the_document(tmp_path):
 def test_xml_illegal_characters_are_replaced():
     from firearms_gap.render.formats.docx import _text
 
-    assert _text("a\ud800b\uffffc<&>") == "a\ufffdb\ufffdc&lt;&amp;&gt;"
+    assert _text("a\ud800b\uffffc<&>\"") == "a\ufffdb\ufffdc&lt;&amp;&gt;&quot;"
 
 
 @pytest.mark.parametrize("args, message", [
