@@ -32,7 +32,7 @@ from firearms_gap.findings import statements
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
 from firearms_gap.result import Report, RequirementResult, RulesetInfo, count
 
-EXTENSIONS = (".yaml", ".yml")
+EXTENSIONS = (".yaml", ".yml", ".xlsx")      # .xlsx: a filled questionnaire (firearms_gap.questionnaire)
 _GLOB_CHARS = ("*", "?", "[")
 
 
@@ -191,9 +191,10 @@ def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:
     for arg in args:
         if os.path.isdir(arg):
             names = sorted(n for n in os.listdir(arg)
-                           if n.endswith(EXTENSIONS) and not n.startswith(".") and os.path.isfile(os.path.join(arg, n)))
+                           if n.endswith(EXTENSIONS) and not n.startswith((".", "~$"))    # ~$: Excel's lock file
+                           and os.path.isfile(os.path.join(arg, n)))
             if not names:
-                problems.append(Diagnostic(arg, message="directory holds no .yaml or .yml file"))
+                problems.append(Diagnostic(arg, message="directory holds no .yaml, .yml or .xlsx file"))
             for n in names:
                 add(os.path.join(arg, n))
         elif os.path.exists(arg) or not any(c in arg for c in _GLOB_CHARS):
@@ -202,7 +203,7 @@ def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:
             matches = sorted(m for m in glob.glob(arg, recursive=True)
                              if os.path.isfile(m) and m.endswith(EXTENSIONS))
             if not matches:
-                problems.append(Diagnostic(arg, message="no .yaml or .yml file matches this pattern"))
+                problems.append(Diagnostic(arg, message="no .yaml, .yml or .xlsx file matches this pattern"))
             for m in matches:
                 add(m)
     return sorted(found.values()), problems

@@ -96,8 +96,15 @@ def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_CELL = re.compile(r"^(.*!)([A-Z]+)([0-9]+)(.*)$", re.S)    # "q.xlsx:Questions!D17": a questionnaire's cell
+
+
 def sort_key(d: Diagnostic):
-    return (d.file, d.line or 0, d.column or 0, d.path, d.message)
+    # A questionnaire's cells by row, then column (D9 before D17), as a YAML file's lines are.
+    cell = _CELL.match(d.file) if "!" in d.file else None
+    file = ((cell.group(1), int(cell.group(3)), len(cell.group(2)), cell.group(2), cell.group(4)) if cell
+            else (d.file, 0, 0, "", ""))
+    return (file, d.line or 0, d.column or 0, d.path, d.message)
 
 
 class InputError(Exception):

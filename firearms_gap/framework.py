@@ -90,8 +90,33 @@ def _problems(book: RuleBook, doc) -> list[Diagnostic]:
 
 
 def parse_framework(raw: bytes, name: str, book: RuleBook) -> Framework:
-    """Load and validate a framework file. Raises InputError with every problem found."""
-    doc = loader.load(raw, name)
+    """Load and validate a framework file (YAML, or a filled Excel questionnaire). Raises
+    InputError with every problem found."""
+    from firearms_gap.questionnaire import is_workbook       # a tiny module; the reader loads only if needed
+
+    if is_workbook(raw, name):
+        return _framework_from_workbook(raw, name, book)
+    return framework_from_document(loader.load(raw, name), book)
+
+
+def _framework_from_workbook(raw: bytes, name: str, book: RuleBook) -> Framework:
+    """A filled questionnaire, checked as a YAML file is; every problem located at its sheet and cell."""
+    from firearms_gap.questionnaire.read import read_questionnaire
+
+    doc = read_questionnaire(raw, name, book)
+    try:
+        framework = framework_from_document(doc, book)
+    except InputError as e:
+        raise InputError(doc.problems + doc.relocate(e.diagnostics)) from None
+    if doc.problems:
+        raise InputError(doc.problems)
+    return framework
+
+
+def framework_from_document(doc, book: RuleBook) -> Framework:
+    """Validate loaded framework data (a loader.Document, or a questionnaire's WorkbookDocument:
+    anything with .name, .data, .position(path) and .key_position(path))."""
+    name = doc.name
     problems = _problems(book, doc)
     if problems:
         raise InputError(problems)

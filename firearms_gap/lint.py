@@ -37,6 +37,10 @@ LINT_CHECKS = {
 CHECKS = {**ruleset_checks.CHECKS, **LINT_CHECKS}
 
 MAX_COMBINATIONS = 20_000     # answers tried per element; beyond this the element is not judged
+# Conditions evaluated x their leaves, per element: a bound on the time one element may take (a
+# wide `any` over thousands of branches took minutes); beyond it the element is not judged and
+# `rules lint` says so.
+MAX_WORK = 400_000
 _EXHAUSTIVE_CHOICES = 8       # a list fact with up to this many options is tried with every subset
 
 
@@ -46,6 +50,8 @@ class LintResult:
     ruleset: Ruleset | None
     problems: list[Diagnostic] = field(default_factory=list)
     new_facts: int = 0
+    # Where (requirement.elements.id) the reachability checks gave up: too many answers to try.
+    not_judged: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -61,7 +67,7 @@ def lint_ruleset(raw: bytes, name: str) -> LintResult:
     except InputError as e:
         return LintResult(name, None, list(e.diagnostics))
     bundled = rulesets.bundled_rulesets()
-    impostor = ruleset_checks.impostor_problems([rs])
+    impostor = ruleset_checks.impostor_problems([rs], bundled)
     if impostor:
         # Checked against itself in place of the bundled ruleset, everything else would mislead.
         return LintResult(name, rs, sorted(set(problems + impostor), key=_order))
@@ -76,9 +82,10 @@ def lint_ruleset(raw: bytes, name: str) -> LintResult:
             facts.setdefault(fid, fact)
     problems += _fact_problems(rs)
     problems += _citation_problems(rs)
-    problems += _reachability_problems(rs, facts)
+    reachability, not_judged = _reachability(rs, facts)
+    problems += reachability
     new = sum(1 for fid in rs.facts if all(fid not in b.facts for b in bundled if b.id != rs.id))
-    return LintResult(name, rs, sorted(set(problems), key=_order), new)
+    return LintResult(name, rs, sorted(set(problems), key=_order), new, not_judged)
 
 
 def _order(d: Diagnostic):
@@ -124,14 +131,18 @@ def _citation_messages(c: Citation) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- reachability
 
-def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnostic]:
-    """Elements no answer can meet, or every answer meets; conditions that can never apply."""
-    out = []
+def _reachability(rs: Ruleset, facts: dict[str, Fact]) -> tuple[list[Diagnostic], list[str]]:
+    """Elements no answer can meet, or every answer meets; conditions that can never apply. And
+    the conditions too complex to judge within the bounds (MAX_COMBINATIONS, MAX_WORK)."""
+    out: list[Diagnostic] = []
+    not_judged: list[str] = []
     for i, r in enumerate(rs.requirements):
         gate = r.applies_if
         if gate is not None and _judgeable(gate, facts):
             outcomes = _outcomes(gate, None, facts)
-            if outcomes is not None and True not in {g for g, _ in outcomes}:
+            if outcomes is None:
+                not_judged.append(f"{r.id}.applies_if")
+            elif True not in {g for g, _ in outcomes}:
                 out.append(located(rs.origin, ["requirements", i, "applies_if"], f"{r.id}.applies_if",
                                    "can never hold, whatever the answers, so the requirement never applies",
                                    "never-applies"))
@@ -143,6 +154,7 @@ def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnost
                 continue
             outcomes = _outcomes(gate, e.when, facts)
             if outcomes is None:
+                not_judged.append(f"{r.id}.elements.{e.id}.when")
                 continue
             applicable = {w for g, w in outcomes if g is not False}
             path, where = ["requirements", i, "elements", j, "when"], f"{r.id}.elements.{e.id}.when"
@@ -152,7 +164,7 @@ def _reachability_problems(rs: Ruleset, facts: dict[str, Fact]) -> list[Diagnost
             elif False not in applicable and outcomes.exhaustive and not _uses(e.when, "answered"):
                 out.append(located(rs.origin, path, where,
                                    "is met by every possible answer, so it can never show a gap", "always-met"))
-    return out
+    return out, not_judged
 
 
 class _Outcomes(set):
@@ -163,19 +175,27 @@ def _outcomes(gate: dict | None, when: dict | None, facts: dict[str, Fact]) -> _
     """The (gate value, element value) pairs over every combination of answers (or a
     representative of each class of answers); None if there are too many to try."""
     conds = [c for c in (gate, when) if c is not None]
-    fids = []
+    # One walk over the conditions: each fact's boundary values, and how many leaves an evaluation visits.
+    mentioned: dict[str, list] = {}
+    n_leaves = 0
     for c in conds:
-        fids += [f for f in facts_in(c) if f not in fids]
+        for leaf, _ in leaves(c):
+            n_leaves += 1
+            values = mentioned.setdefault(leaf["fact"], [])
+            op = operator_of(leaf)
+            if op.boundary:
+                values.append(leaf[op.name])
     domains = []
     result = _Outcomes()
     size = 1
-    for fid in fids:
-        values, exhaustive = _domain(facts[fid], conds)
+    for fid in mentioned:
+        values, exhaustive = _domain(facts[fid], mentioned[fid])
         result.exhaustive = result.exhaustive and exhaustive
         domains.append(values)
         size *= len(values)
-        if size > MAX_COMBINATIONS:
+        if size > MAX_COMBINATIONS or size * n_leaves > MAX_WORK:
             return None
+    fids = list(mentioned)
     for combo in itertools.product(*domains):
         answers = dict(zip(fids, combo))
         g = evaluate(gate, answers).value if gate is not None else True
@@ -184,8 +204,9 @@ def _outcomes(gate: dict | None, when: dict | None, facts: dict[str, Fact]) -> _
     return result
 
 
-def _domain(fact: Fact, conds: list[dict]) -> tuple[list, bool]:
-    """Answers that between them reach every outcome the conditions can distinguish."""
+def _domain(fact: Fact, mentioned: list) -> tuple[list, bool]:
+    """Answers that between them reach every outcome the conditions can distinguish (given the
+    values the conditions compare the fact with)."""
     if fact.type == "yes_no":
         return [True, False], True
     if fact.type == "choice":
@@ -196,7 +217,6 @@ def _domain(fact: Fact, conds: list[dict]) -> tuple[list, bool]:
             return [list(c) for n in range(len(keys) + 1) for c in itertools.combinations(keys, n)], True
         subsets = [[], keys] + [[k] for k in keys] + [[x for x in keys if x != k] for k in keys]
         return subsets, False
-    mentioned = [v for c in conds for v in _values_for(c, fact.id)]
     if fact.type == "number":
         points = {0}
         for v in mentioned:
@@ -204,12 +224,6 @@ def _domain(fact: Fact, conds: list[dict]) -> tuple[list, bool]:
                 points |= {v, v - 0.5, v + 0.5}
         return sorted(p for p in points if p >= 0), True
     return [v for v in mentioned if isinstance(v, str)] + ["\ue000any other text"], True
-
-
-def _values_for(cond: dict, fid: str) -> list:
-    """The values the conditions compare fact `fid` with, where they mark a boundary (is, at_least, ...)."""
-    return [leaf[op.name] for leaf, _ in leaves(cond) if leaf["fact"] == fid
-            for op in (operator_of(leaf),) if op.boundary]
 
 
 def _judgeable(cond: dict, facts: dict[str, Fact]) -> bool:

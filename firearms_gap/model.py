@@ -75,7 +75,8 @@ SECTIONS = (
     # definition shows as a shortfall of each obligation it narrows (the rulesets' "reach" elements).
     ("treaty-non-binding", "Treaty definitions, options and encouragements (definitions fix the reach of the "
                            "obligations above; options and encouragements are never a breach)"),
-    ("soft-law", "Recommendations, discussion points, draft resolutions and context (voluntary; never a breach)"),
+    ("soft-law", "Recommendations (of the Working Group, or of the Secretariat and not adopted), discussion points, "
+                 "draft resolutions and context (voluntary; never a breach)"),
 )
 SECTION_OF_FORCE = {
     "mandatory": "binding", "conditional": "binding", "qualified": "binding",

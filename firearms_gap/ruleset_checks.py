@@ -7,6 +7,8 @@ same checks (a ruleset that lints clean also loads) but prints their messages wi
 """
 from __future__ import annotations
 
+import re
+
 from firearms_gap import ruleset_files
 from firearms_gap.conditions import leaves, operator_of
 from firearms_gap.diagnostics import Diagnostic
@@ -21,6 +23,7 @@ CHECKS = {
     "unknown-coverage-requirement": "a coverage item names a requirement the ruleset does not have",
     "choice-without-options": "a choice or choices fact declares no options",
     "bundled-id": "a custom ruleset takes the id of a bundled ruleset",
+    "bundled-instrument": "a custom ruleset names a bundled ruleset's instrument as its own",
     "fact-declared-differently": "a fact shared with another ruleset is declared differently there",
     "undeclared-group": "a fact's group is declared under groups in no ruleset",
     "selected-twice": "one ruleset is selected twice",
@@ -73,18 +76,38 @@ def own_problems(rs: Ruleset) -> list[Diagnostic]:
     return out
 
 
-def impostor_problems(rulesets: list[Ruleset]) -> list[Diagnostic]:
-    """A custom ruleset may not take a bundled ruleset's id: the report would name it as,
-    say, the Firearms Protocol ruleset while checking something else."""
+def impostor_problems(rulesets: list[Ruleset], bundled_rulesets: list[Ruleset] = ()) -> list[Diagnostic]:
+    """A custom ruleset may not take a bundled ruleset's id, nor name a bundled ruleset's
+    instrument as its own: every citation starts with the instrument's name, so the report would
+    show, say, "Firearms Protocol, art. 1" among the treaty obligations while checking something
+    else."""
     out = []
     bundled = set(ruleset_files.bundled_names())
     origins = ruleset_files.bundled_origins()
+    instruments = {_comparable(text): b.id for b in bundled_rulesets
+                   for text in (b.instrument.get("name"), b.instrument.get("full_title")) if text}
     for rs in rulesets:
-        if (rs.id in bundled and rs.origin not in origins
-                and not ruleset_files.same_file(rs.origin, ruleset_files.bundled_path(rs.id))):
-            out.append(located(rs.origin, ["ruleset"], "ruleset",
-                               f"'{rs.id}' is the id of a bundled ruleset; give this ruleset its own id", "bundled-id"))
+        if rs.origin in origins:
+            continue                                  # a bundled ruleset itself
+        if rs.id in bundled:
+            if not ruleset_files.same_file(rs.origin, ruleset_files.bundled_path(rs.id)):
+                out.append(located(rs.origin, ["ruleset"], "ruleset",
+                                   f"'{rs.id}' is the id of a bundled ruleset; give this ruleset its own id",
+                                   "bundled-id"))
+            continue
+        for key in ("name", "full_title"):
+            text = rs.instrument.get(key)
+            if text and _comparable(text) in instruments:
+                out.append(located(rs.origin, ["instrument", key], f"instrument.{key}",
+                                   f"'{text}' names the instrument of the bundled ruleset "
+                                   f"'{instruments[_comparable(text)]}'; a custom ruleset names its own instrument",
+                                   "bundled-instrument"))
     return out
+
+
+def _comparable(text: str) -> str:
+    """An instrument's name as a reader would take it: case, spacing and punctuation aside."""
+    return " ".join(re.sub(r"[\W_]+", " ", text).split()).casefold()
 
 
 def conditions_problems(book: RuleBook, known_ids: set[str]) -> list[Diagnostic]:

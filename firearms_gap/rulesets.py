@@ -72,7 +72,7 @@ def _load_book(selection: list[str] | None) -> RuleBook:
             selected.append(_load_cached(name) if name in bundled_names() else parse_ruleset(*read_ruleset(name)))
         except InputError as e:
             problems.extend(e.diagnostics)
-    problems += impostor_problems(selected)
+    problems += impostor_problems(selected, bundled_rulesets())
     if problems:
         raise InputError(problems)
     origins = bundled_origins()

@@ -381,3 +381,33 @@ def test_validate_json_reports_a_bad_ruleset_option_as_input_errors():
     assert result.exit_code == 2
     errors = json.loads(result.stdout)["input_errors"]
     assert [e["file"] for e in errors] == ["nosuch"]
+
+
+@pytest.mark.parametrize("name", ["Firearms Protocol", "firearms-protocol", "FIREARMS PROTOCOL."])
+def test_an_overlay_cannot_present_itself_as_the_protocol(tmp_path, name):
+    """Issue 16: an overlay naming the Protocol as its instrument would put "Firearms Protocol,
+    art. 1" among the treaty obligations of the report. check refuses it (exit 2, located) and
+    writes no report."""
+    impostor = tmp_path / "impostor.yaml"
+    impostor.write_text(OVERLAY.read_text(encoding="utf-8").replace(
+        "  name: Northern Lakes Convention (INVENTED EXAMPLE)\n", f"  name: {json.dumps(name)}\n", 1),
+        encoding="utf-8")
+    result = run("check", ROOT / "examples" / "aldoria-typical-gaps.yaml", "--ruleset", impostor)
+    assert result.exit_code == 2, result.stderr
+    assert "names the instrument of the bundled ruleset 'firearms-protocol'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_lint_of_a_very_wide_condition_is_bounded_and_says_what_it_did_not_judge(tmp_path):
+    """Issue 16: `rules lint` on an `any` of thousands of branches ran for minutes (every branch
+    evaluated at every boundary). Now the reachability check gives up past a bound and says so;
+    the ruleset still lints clean."""
+    case = (ROOT / "tests" / "lint_cases" / "bundled-id.yaml").read_text(encoding="utf-8")
+    wide = "{any: [" + ", ".join(f"{{fact: case.years, at_least: {n}}}" for n in range(1, 3001)) + "]}"
+    text = case.replace("ruleset: firearms-protocol", "ruleset: wide-case").replace(
+        "when: {fact: case.kept, is: true}", f"when: {wide}")
+    path = tmp_path / "wide.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = lint(path)
+    assert result.exit_code == 0, result.stderr
+    assert "too complex to analyse" in result.stderr and "LC-1.elements.kept.when" in result.stderr

@@ -221,7 +221,7 @@ def test_missing_files_empty_directories_and_unmatched_patterns(tmp_path):
     assert result.code == 2
     errors = {e["file"]: e["message"] for e in json.loads(result.out)["input_errors"]}
     assert errors["no/such/file.yaml"].startswith("cannot read")
-    assert "no .yaml or .yml file" in errors[str(empty)]
+    assert "no .yaml, .yml or .xlsx file" in errors[str(empty)]
     assert "matches this pattern" in errors["nothing-matches-*.yaml"]
 
 

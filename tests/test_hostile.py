@@ -351,3 +351,18 @@ def test_thousands_of_unknown_keys_are_each_located_and_the_first_200_get_a_sugg
     assert [(e["line"], e["message"].split(";")[0]) for e in errors] == [
         (first + i, f"unknown key 'record{i}'") for i in range(300)]
     assert sum("did you mean 'records'?" in e["message"] for e in errors) == 200
+
+
+@pytest.mark.parametrize("data,inert", [
+    ("see https://evil.example/pay?x=1 now", "`https://evil.example/pay?x=1`"),
+    ("www.evil.example", "`www.evil.example`"),
+    ("write to bob@evil.example", "`bob@evil.example`"),
+])
+def test_urls_from_input_are_inert_in_markdown(data, inert):
+    """Issue 16: GitHub-style renderers link bare URLs and e-mail addresses by themselves; a URL
+    from input is written as a code span, which none links."""
+    from firearms_gap.render.escape import markdown_cell
+
+    cell = markdown_cell(data)
+    assert inert in cell
+    assert cell.replace(inert, "").count("://") == 0 and "www." not in cell.replace(inert, "")

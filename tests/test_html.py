@@ -221,7 +221,7 @@ def test_binding_obligations_are_kept_apart_from_everything_else():
         if "nonbinding" in section.classes:
             notice = next(p for p in section.find_all("p") if "notice" in p.classes).text()
             assert "never a breach" in notice or "is never a breach" in notice
-    assert doc.root.text().index("Treaty obligations") < doc.root.text().index("Recommendations, discussion")
+    assert doc.root.text().index("Treaty obligations") < doc.root.text().index("Recommendations (of the Working Group")
 
 
 def test_compare_report_colours_and_words():

@@ -10,23 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from clirun import invoke_main
+from support import ROOT
+from test_cli_check import FP, HEADER
+
 from firearms_gap import loader
 
-ROOT = Path(__file__).resolve().parent.parent
-FP = ("--ruleset", "firearms-protocol")
-
-HEADER = """\
-format: firearms-gap/framework-1
-jurisdiction:
-  name: Testland
-  code: XT
-  fictional: true
-"""
 SOURCES = """\
 sources:
   FA: {title: Firearms Act, year: 2020}

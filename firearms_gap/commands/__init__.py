@@ -18,6 +18,7 @@ COMMANDS = {
     "check": "check",
     "compare": "compare",
     "diff": "diff",
+    "import": "questionnaire",
     "init": "init",
     "rules": "rules",
     "schema": "schema",

@@ -12,7 +12,11 @@ import click
               help="Ruleset (repeatable): a bundled name or a ruleset file. Default: all bundled.")
 @click.option("-o", "--output", metavar="PATH", help="Write the template to PATH instead of standard output.")
 @click.option("--overwrite", is_flag=True, help="Replace PATH if it already exists (it is never replaced otherwise).")
-def COMMAND(jurisdiction, code, rulesets, output, overwrite):
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
+              help="yaml: a commented framework file; xlsx: an Excel questionnaire to send out (needs -o FILE.xlsx).")
+@click.option("--from", "from_file", metavar="FILE", help="Pre-fill the questionnaire with what FILE (a framework "
+              "file) already answers (with --format xlsx).")
+def COMMAND(jurisdiction, code, rulesets, output, overwrite, fmt, from_file):
     """Write a framework-file template: every question the rulesets ask, commented out.
 
     \b
@@ -29,6 +33,10 @@ def COMMAND(jurisdiction, code, rulesets, output, overwrite):
 
     if to_file(output) and os.path.lexists(output) and not overwrite:
         raise InputError.single(output, "already exists and was left untouched (use --overwrite to replace it)")
+    if fmt == "xlsx" or from_file:
+        from firearms_gap.commands.questionnaire import init_questionnaire
+        return init_questionnaire(fmt=fmt, from_file=from_file, jurisdiction=jurisdiction, code=code,
+                                  rulesets=tuple(rulesets), output=output)
     book = load_book(list(rulesets) or None)
     text = render_template(book, jurisdiction=jurisdiction, code=code, rulesets=tuple(rulesets),
                            filename=os.path.basename(output) if to_file(output) else "law.yaml")

@@ -31,6 +31,10 @@ def COMMAND(file):
 
     raw, name = read_input(file, "ruleset file")
     result = api.lint(raw, name)
+    if result.not_judged:
+        # Said, not hidden: these conditions were not checked for never-met / always-met.
+        click.echo(f"{name}: note: too complex to analyse whether any answer meets them (not checked for "
+                   f"never-met, always-met, never-applies): {', '.join(result.not_judged)}", err=True)
     if not result.ok:
         report_errors(InputError(result.problems))
         raise click.exceptions.Exit(ExitCode.INPUT_ERROR)

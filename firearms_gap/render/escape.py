@@ -3,19 +3,36 @@ goes through one of these (and findings.clean, which they all apply or assume)."
 from __future__ import annotations
 
 import html
+import re
 
 from firearms_gap.findings import clean
 
 __all__ = ["clean", "markdown_cell", "html_text", "spreadsheet_text"]
 
 
+# What GitHub-style renderers turn into a link by themselves (the "autolink" extension): a URL
+# with a scheme, a bare www. address, an e-mail address. Kept to characters that need no escaping.
+_AUTOLINK = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.-]*:/{1,2}|\bwww\.)[^\s<>`|\\\[\]\"']+"
+                       r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def markdown_cell(text: str) -> str:
     """A Markdown table cell that data can never break out of: HTML escaped, | escaped, newlines
-    as <br>, and backslashes, brackets and backticks escaped so no link or code span can form."""
+    as <br>, and backslashes, brackets and backticks escaped so no link or code span can form.
+    A URL or e-mail address from data is written as a code span, which no renderer links: a
+    report must not carry a live link that nobody chose to put there."""
+    rest = _AUTOLINK.split(text)
+    pieces = [_markdown_text(rest[0])]
+    for link, after in zip(_AUTOLINK.findall(text), rest[1:]):
+        pieces += [f"`{link}`", _markdown_text(after)]
+    text = "".join(pieces)
+    return "<br>".join(line.strip() for line in text.splitlines()) or " "
+
+
+def _markdown_text(text: str) -> str:
     for ch in ("\\", "[", "]", "`"):
         text = text.replace(ch, "\\" + ch)
-    text = html.escape(text, quote=False).replace("|", "\\|")
-    return "<br>".join(line.strip() for line in text.splitlines()) or " "
+    return html.escape(text, quote=False).replace("|", "\\|")
 
 
 def html_text(value) -> str:

@@ -27,10 +27,10 @@ SECTION_NOTICES = {
         "the Protocol leaves to each State ('shall consider', 'may', 'are encouraged') are never a breach: here "
         "'gap' only means that an option is not taken up."),
     "soft-law": (
-        "Voluntary, never a breach. Recommendations of the Working Group on Firearms, points from a Chair's "
-        "summary that were never adopted, text of a draft resolution whose adoption is unconfirmed, and "
-        "background material. None of it is a treaty obligation: here 'gap' only means that a measure is "
-        "not taken up."),
+        "Voluntary, never a breach. Recommendations of the Working Group on Firearms, recommendations of the "
+        "Secretariat that the Working Group did not adopt, points from a Chair's summary that were never "
+        "adopted, text of a draft resolution whose adoption is unconfirmed, and background material. None of "
+        "it is a treaty obligation: here 'gap' only means that a measure is not taken up."),
 }
 NON_BINDING_NOTICE = "Not obligations: nothing in this part is a breach; 'gap' only means a measure is not taken up."
 

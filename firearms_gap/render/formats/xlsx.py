@@ -13,14 +13,11 @@ input gives the same bytes.
 """
 from __future__ import annotations
 
-import io
-import shutil
-import zipfile
 from copy import copy
-from datetime import datetime
 
 from firearms_gap.model import STATUSES
 from firearms_gap.render.escape import clean
+from firearms_gap.render.ooxml import save_workbook
 from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
 from firearms_gap.render.stamp import document_time
 from firearms_gap.views.labels import FORCE_LABELS, describe, filters_text, one_line, section_short, theme_label
@@ -208,38 +205,4 @@ def _render(wb, view) -> bytes:
     stamp = document_time()
     wb.properties.creator = "firearms-gap"
     wb.properties.created = wb.properties.modified = stamp
-    return _save(wb, stamp)
-
-
-def _save(wb, stamp: datetime) -> bytes:
-    """Save without openpyxl's 'modified = now', every zip entry with the same fixed time."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    out = io.BytesIO()
-    ExcelWriter(wb, _FixedTimeZip(out, stamp.timetuple()[:6])).save()
-    return out.getvalue()
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all have one date and no file attributes (openpyxl names its entries
-    and would stamp them with the clock). Sheet files are copied in, never read whole."""
-
-    def __init__(self, file, date_time: tuple):
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
-        self._date_time = date_time
-
-    def _info(self, name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=self._date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 0
-        info.external_attr = 0
-        return info
-
-    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = self._info(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-    def write(self, filename, arcname=None, *args, **kwargs):
-        with open(filename, "rb") as src, self.open(self._info(arcname or filename), "w") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+    return save_workbook(wb, stamp)
