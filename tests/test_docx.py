@@ -23,7 +23,6 @@ docx = pytest.importorskip("docx")
 pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 ALDORIA = "examples/aldoria-typical-gaps.yaml"          # a Party, with binding shortfalls
-CANADA = "examples/canada.yaml"                         # not a Party to the Protocol: a benchmark
 SHORTFALLS = ("gap", "partial", "not adopted", "met (uncited)")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -98,7 +97,7 @@ def test_executive_summary_lists_the_binding_shortfalls(tmp_path):
     counts = doc.tables[0]
     header = [c.text for c in counts.rows[0].cells]
     binding = [c.text for c in counts.rows[1].cells]
-    assert binding[0] == "Treaty obligations (binding)"
+    assert binding[0] == data["summary"]["section_titles"]["binding"]
     assert dict(zip(header[1:], map(int, binding[1:]))) == data["summary"]["by_section"]["binding"]
 
 
@@ -126,15 +125,26 @@ def test_matrix_tables_show_each_result(tmp_path):
 
 
 def test_a_state_not_party_reads_as_a_benchmark(tmp_path):
-    doc, _ = word(tmp_path, "check", CANADA, code=0)
-    data = as_json("check", CANADA)
+    """Aldoria's law, but the State is not a Party: no binding shortfall, the same shortfalls as a
+    benchmark, and the counts table says the section binds no one here."""
+    law = tmp_path / "not-party.yaml"
+    source = open(ALDORIA, encoding="utf-8").read()
+    assert "party_to: [firearms-protocol, untoc]" in source
+    law.write_text(source.replace("party_to: [firearms-protocol, untoc]",
+                                  "party_to: [untoc]\nnot_party_to: [firearms-protocol]"), encoding="utf-8")
+    doc, _ = word(tmp_path, "check", str(law), code=0)
+    data = as_json("check", str(law))
+    party = as_json("check", ALDORIA)
     assert data["framework"]["party_status"] == "not a party"
     assert [p.text for p in under(doc, "Binding obligations with a shortfall")][0].startswith(
         "None binds this State. Not a Party to the Firearms Protocol")
     benchmark = "Treaty benchmark: provisions not met (not binding on this State, never a breach)"
-    assert summary_ids(doc, benchmark) == [r["id"] for r in data["results"] if r["section"] == "binding"
-                                           and r["status"] in SHORTFALLS]
-    assert data["summary"]["section_titles"]["binding"] in headings(doc, 1)
+    expected = [r["id"] for r in data["results"] if r["section"] == "binding" and r["status"] in SHORTFALLS]
+    assert expected == [r["id"] for r in party["results"] if r["binding"] and r["status"] in SHORTFALLS]
+    assert summary_ids(doc, benchmark) == expected
+    title = data["summary"]["section_titles"]["binding"]
+    assert "not a Party" in title and title in headings(doc, 1)
+    assert doc.tables[0].rows[1].cells[0].text == title
 
 
 def test_legend_and_sources_annex(tmp_path):

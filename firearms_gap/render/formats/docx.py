@@ -25,17 +25,16 @@ of the same check. The tests read the document back with python-docx and open it
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from html import escape
 
 from firearms_gap.framework import INSTRUMENTS
 from firearms_gap.model import BINDING_FORCES, FORCES, NOT_A_PARTY, SHORTFALLS, STATUSES
 from firearms_gap.render.escape import clean
+from firearms_gap.render.ooxml import zip_entries
 from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
 from firearms_gap.render.stamp import document_time, generated_at
-from firearms_gap.views.labels import FORCE_LABELS, STATUS_MEANING, filters_text, jurisdiction_name, section_short
+from firearms_gap.views.labels import FORCE_LABELS, STATUS_MEANING, filters_text, jurisdiction_name
 
 # XML 1.0 cannot hold these at all (lxml refuses them); findings.clean already replaces the C0/C1
 # controls and bidi marks.
@@ -223,9 +222,8 @@ def _executive_summary(body, view) -> None:
         _shortfall_list(body, view, benchmark)
     body.heading("Counts per section", 2)
     body.table(("Section", *STATUSES),
-               [[[section_short(s.key)], *([str(view.by_section[s.key][x])] for x in STATUSES)]
-                for s in view.sections],
-               (6.3,) + (2.77,) * len(STATUSES))
+               [[[s.title], *([str(view.by_section[s.key][x])] for x in STATUSES)] for s in view.sections],
+               (8.4,) + (2.47,) * len(STATUSES))
     body.bullets(view.summary_lines)
 
 
@@ -301,7 +299,7 @@ def _save(doc, view, body: bytes) -> bytes:
     rels = doc.part.package.rels
     for rid in [rid for rid, rel in rels.items() if rel.reltype == _THUMBNAIL]:
         del rels[rid]
-    return _package(doc, body, stamp.timetuple()[:6])
+    return _package(doc, body, stamp)
 
 
 _SECTION = b"<w:sectPr"
@@ -310,7 +308,7 @@ _CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
 
 
-def _package(doc, body: bytes, date_time: tuple) -> bytes:
+def _package(doc, body: bytes, stamp) -> bytes:
     """The package as python-docx's own writer lays it out (content types, package relationships,
     then each part and its relationships), written here so that every entry has one fixed time and
     no file attributes (python-docx stamps them with the clock), and the body goes into
@@ -333,12 +331,4 @@ def _package(doc, body: bytes, date_time: tuple) -> bytes:
         entries.append((part.partname.membername, blob))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            z.writestr(info, data, compresslevel=_FAST)
-    return out.getvalue()
+    return zip_entries(entries, stamp, compresslevel=_FAST)
