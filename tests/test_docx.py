@@ -158,7 +158,11 @@ def test_legend_and_sources_annex(tmp_path):
     cited = [p.text for p in under(doc, "National provisions cited")]
     assert cited == list(dict.fromkeys(p for r in data["results"] for p in r["national_provisions"]))
     instruments = "\n".join(p.text for p in under(doc, "Instruments and the provisions cited from them"))
-    assert "Firearms Protocol (" in instruments and "art. 5(1)(a)" in instruments
+    protocol = next(line for line in instruments.splitlines() if line.startswith("Firearms Protocol ("))
+    cited = dict.fromkeys(r["citation"] for r in data["results"] if r["ruleset"] == "firearms-protocol")
+    assert all(c.startswith("Firearms Protocol, art. ") for c in cited)
+    # Under the instrument's name, each citation without it.
+    assert protocol.endswith("): " + "; ".join(c.removeprefix("Firearms Protocol, ") for c in cited))
 
 
 def test_same_input_same_bytes(tmp_path, monkeypatch):

@@ -276,7 +276,9 @@ def _sources(body, view) -> None:
         body.bullets(evidence)
     body.heading("Instruments and the provisions cited from them", 2)
     for info in view.report.rulesets:
-        citations = list(dict.fromkeys(r.citation for r in view.results if r.ruleset == info.id))
+        # Under the instrument's name (which carries its caveats), each citation without it.
+        citations = list(dict.fromkeys(r.citation.removeprefix(f"{info.instrument}, ")
+                                       for r in view.results if r.ruleset == info.id))
         body.para((info.instrument, True),
                   (f" ({info.title}; ruleset {info.id} {info.version}): " + ("; ".join(citations) or "none"), False),
                   style="List Bullet")
