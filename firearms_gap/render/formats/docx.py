@@ -48,7 +48,7 @@ COLUMNS = ("Article", "Requirement", "Legal force", "National provision", "Statu
 # Column widths in centimetres, on an A4 landscape page with 2 cm margins (25.7 cm of text).
 WIDTHS = (2.6, 4.2, 2.8, 4.0, 2.3, 5.9, 3.9)
 TWIPS_PER_CM = 567
-TABLE_TEXT_HALF_POINTS = 18           # 9 pt in tables, through the table style
+TABLE_TEXT_POINTS = 9                 # in tables, through the table style (Table Grid)
 
 
 def render_check(view) -> bytes:
@@ -119,9 +119,11 @@ class _Body:
         out.append('<w:tr><w:trPr><w:tblHeader/></w:trPr>'
                    + "".join(_cell([h], t, HEADER_FILL, bold=True) for h, t in zip(header, twips)) + "</w:tr>")
         for i, row in enumerate(rows):
-            out.append("<w:tr>" + "".join(_cell(lines, t, shade(i, c) if shade else None, bold=bool(shade and
-                                                shade(i, c)))
-                                          for c, (lines, t) in enumerate(zip(row, twips))) + "</w:tr>")
+            cells = []
+            for c, (lines, t) in enumerate(zip(row, twips)):
+                fill = shade(i, c) if shade else None
+                cells.append(_cell(lines, t, fill, bold=fill is not None))     # a shaded status is bold
+            out.append("<w:tr>" + "".join(cells) + "</w:tr>")
         out.append("</w:tbl>")
         self.parts.append("".join(out))
         self.parts.append("<w:p/>")                  # Word needs a paragraph between two tables
@@ -154,14 +156,14 @@ def _page(doc) -> None:
     s.orientation = WD_ORIENT.LANDSCAPE
     s.page_width, s.page_height = Cm(29.7), Cm(21.0)
     s.left_margin = s.right_margin = s.top_margin = s.bottom_margin = Cm(2)
-    doc.styles["Table Grid"].font.size = Pt(TABLE_TEXT_HALF_POINTS / 2)
+    doc.styles["Table Grid"].font.size = Pt(TABLE_TEXT_POINTS)
 
 
 def _title_page(body, view) -> None:
     report = view.report
     body.text(_one_line(view.title), "Title")
-    body.text("Technical-assistance gap report: the national law against the UN Firearms Protocol and the "
-              "Working Group on Firearms' recommendations, as encoded by the rulesets below.")
+    body.text("Technical-assistance gap report: the national law as the framework file describes it, checked "
+              "against the rulesets listed below.")
     body.field("Jurisdiction", jurisdiction_name(report.jurisdiction))
     body.field("Law described as of", report.described_as_of or "not stated")
     body.field("Party to", ", ".join(INSTRUMENTS.get(p, p) for p in report.party_to) or "none stated")
