@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 
@@ -25,7 +26,8 @@ from test_compare import (
     XC,
 )
 
-from firearms_gap.model import BINDING_FORCES
+from firearms_gap.model import BINDING_FORCES, STATUSES
+from firearms_gap.render.palette import GLYPHS
 from firearms_gap.views.labels import FORCE_LABELS
 
 LAW, DRAFT = f"{FIXTURES}/diff/law.yaml", f"{FIXTURES}/diff/draft.yaml"
@@ -225,17 +227,95 @@ def test_binding_obligations_are_kept_apart_from_everything_else():
 
 
 def test_compare_report_colours_and_words():
+    """The heatmap: per cell the status's glyph on its colour (class), never colour alone; the
+    legend on the first page names each glyph and colour in words."""
     doc = parse(html_of(*REPORTS["compare"]))
     cells = {}
-    for classes, texts, tr in _rows(doc):
-        if texts[0].startswith("TI-"):
-            tds = [c for c in tr.children if isinstance(c, Node) and c.tag == "td"]
-            cells[texts[0]] = [(td.text(), td.classes) for td in tds[3:6]]
-    assert [w for w, _ in cells["TI-1"]] == ["met", "met", "gap"]
-    assert cells["TI-1"][2][1] == {"st", "s-gap"}
-    assert cells["TI-4"][1] == ("not applicable", {"st", "s-na"})
+    for tr in doc.root.find_all("tr"):
+        heads = [c for c in tr.children if isinstance(c, Node) and c.tag == "th"]
+        tds = [c for c in tr.children if isinstance(c, Node) and c.tag == "td"]
+        if heads and tds and tr.ancestor("table").classes == {"heat"}:
+            cells[heads[0].text().split()[0]] = [(td.text(), td.classes) for td in tds[:3]]
+    assert [w for w, _ in cells["TI-1"]] == [GLYPHS["met"], GLYPHS["met"], GLYPHS["gap"]]
+    assert cells["TI-1"][2][1] == {"g", "s-gap"}
+    assert cells["TI-4"][1] == (GLYPHS["not applicable"], {"g", "s-na"})
     headers = [th.text() for th in doc.root.find_all("th")]
     assert {"XA", "XB", "XC", "Gap in", "Partial in"} <= set(headers)
+    legend = next(p for p in doc.root.find_all("p") if "legend" in p.classes).text()
+    for status in STATUSES:
+        assert f"{GLYPHS[status]} {status}" in legend
+
+
+def test_compare_folds_requirements_no_jurisdiction_answers():
+    doc = parse(html_of("compare", "examples/aldoria-typical-gaps.yaml", "examples/cordania-early-stage.yaml"))
+    folded = list(doc.root.find_all("details"))
+    assert folded
+    for details in folded:
+        summary = next(details.find_all("summary")).text()
+        rows = [tr for tr in details.find_all("tr") if any(c.tag == "td" for c in tr.children if isinstance(c, Node))]
+        assert summary.startswith(f"{len(rows)} requirement")
+        for tr in rows:
+            assert {td.text() for td in tr.children if isinstance(td, Node) and "g" in td.classes} == {
+                GLYPHS["not assessed"]}
+
+
+# --------------------------------------------------------------------------- the first page of a check
+
+def _section(doc, cls: str):
+    return next(s for s in doc.root.find_all("section") if cls in s.classes)
+
+
+@pytest.mark.parametrize("example", ["aldoria-typical-gaps", "borealia-near-complete", "cordania-early-stage",
+                                     "canada"])
+def test_executive_summary_lists_exactly_the_binding_shortfalls_of_the_json(example):
+    path = f"examples/{example}.yaml"
+    data = json.loads(run("check", path, "-f", "json").stdout)
+    expected = [r["id"] for r in data["results"] if r["section"] == "binding"
+                and r["status"] in ("gap", "partial", "met (uncited)", "not adopted")]
+    doc = parse(html_of("check", path))
+    summary = _section(doc, "executive")
+    listed = [td.text() for td in summary.find_all("td") if "id" in td.classes]
+    assert listed == expected
+    heading = next(summary.find_all("h3")).text()
+    assert heading.split("(")[1].startswith(f"{len(expected)})")
+    # A State not party to the Protocol: a benchmark, never a breach.
+    not_party = data["framework"]["party_status"] == "not a party"
+    text = summary.text()
+    assert ("benchmark" in heading) == not_party
+    if not_party:
+        assert "breach" not in text.lower() and "Binding shortfalls" not in text
+    # The executive summary and the legend come before the matrix.
+    whole = doc.root.text()
+    assert whole.index("Status:") < whole.index("Executive summary") < whole.index("National provision / what is missing")
+
+
+def test_check_folds_not_assessed_rows_and_counts_them():
+    doc = parse(html_of(*REPORTS["check-bundled"]))
+    data = json.loads(run(*REPORTS["check-bundled"], "-f", "json").stdout)
+    for section in doc.root.find_all("section"):
+        key = ("binding" if "binding" in section.classes else "nonbinding" if "nonbinding" in section.classes else None)
+        if key is None:
+            continue
+        details = list(section.find_all("details"))
+        statuses = [r.children[3].text() for r in (tr for tr in section.find_all("tr"))
+                    if len([c for c in r.children if isinstance(c, Node) and c.tag == "td"]) == 6]
+        folded = [tr for d in details for tr in d.find_all("tr") if len(list(tr.find_all("td"))) == 6]
+        unassessed = statuses.count("not assessed")
+        assert len(folded) == unassessed
+        if unassessed:
+            assert next(details[0].find_all("summary")).text().startswith(f"{unassessed} requirement")
+    assert sum(c["not assessed"] for c in data["summary"]["by_section"].values()) == sum(
+        1 for tr in doc.root.find_all("tr") if tr.ancestor("details") is not None and len(list(tr.find_all("td"))) == 6)
+
+
+def test_no_column_of_zeros_in_the_counts():
+    doc = parse(html_of(*REPORTS["check-bundled"]))
+    counts = next(t for t in doc.root.find_all("table") if "counts" in t.classes)
+    header = [th.text() for th in next(counts.find_all("thead")).find_all("th")]
+    columns = list(zip(*[[td.text() for td in tr.find_all("td")] for tr in next(counts.find_all("tbody")).find_all("tr")]))
+    assert len(columns) == len(header) - 1
+    for column in columns[:-1]:
+        assert any(column), header
 
 
 def test_diff_report_says_what_changed():

@@ -22,6 +22,8 @@ from clirun import run
 from support import unavailable
 from test_compare import HOSTILE, HOSTILE_RULESET, RULESET, XA, XB, XC
 
+from firearms_gap.render.palette import FILLS, NON_BINDING_FILLS
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 POPPLER = ("pdftotext", "pdfinfo", "pdftoppm")
 INSTALL = "apt-get install -y chromium poppler-utils"
@@ -131,8 +133,64 @@ def test_compare_report_status_colours_are_printed(browser, poppler, tmp_path):
         assert word in text
     width, height, raster = pixels(poppler, pdf, tmp_path)
     assert width > height                                         # landscape
-    assert count_colour(raster, (0xF6, 0xC4, 0xC4)) > 20          # gap cells (binding) are red-tinted
-    assert count_colour(raster, (0xD4, 0xEF, 0xD4)) > 20          # met cells are green-tinted
+    assert count_colour(raster, rgb(FILLS["gap"])) > 20            # gap cells (binding): vermillion
+    assert count_colour(raster, rgb(FILLS["met"])) > 20            # met cells: bluish green
+
+
+def rgb(hex_: str) -> tuple[int, int, int]:
+    return tuple(int(hex_[i:i + 2], 16) for i in (0, 2, 4))
+
+
+EXAMPLE = "examples/aldoria-typical-gaps.yaml"
+
+
+def test_first_printed_page_has_the_legend_and_the_executive_summary(browser, poppler, tmp_path):
+    """The binding shortfalls the summary lists (up to 'Counts per section', which may fall on the
+    second page) are exactly those of the JSON; page 1 shows the legend's colours."""
+    import json
+
+    data = json.loads(run("check", EXAMPLE, "-f", "json").stdout)
+    expected = [r["id"] for r in data["results"] if r["section"] == "binding"
+                and r["status"] in ("gap", "partial", "met (uncited)")]
+    pdf = print_pdf(browser, tmp_path, report(tmp_path, "check", EXAMPLE))
+    pages = pages_text(poppler, pdf)
+    first = pages[0]
+    for words in ("Republic of Aldoria", "Party to the Firearms Protocol", "Status:", "not assessed",
+                  "Executive summary", f"Binding shortfalls ({len(expected)})"):
+        assert words in first
+    text = "\n".join(pages)
+    summary = text[text.index("Executive summary"):text.index("Counts per section")]
+    assert re.findall(r"\bFP-[\w-]+", summary) == expected
+    _, _, raster = pixels(poppler, pdf, tmp_path)
+    for status in ("met", "partial", "gap", "not adopted", "not assessed", "not applicable"):
+        assert count_colour(raster, rgb(FILLS[status]), tolerance=4) > 10, status
+    assert count_colour(raster, rgb(NON_BINDING_FILLS["gap"]), tolerance=4) > 10
+
+
+def test_screenshot_of_the_check_report_shows_the_charts(browser, tmp_path):
+    html = report(tmp_path, "check", EXAMPLE)
+    png = tmp_path / "check.png"
+    chromium(browser, tmp_path, html, f"--screenshot={png}", "--window-size=1280,2400", "--hide-scrollbars")
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1280, 2400)
+    assert len(data) > 100_000                                    # text, tables and bars, not a blank page
+
+
+def test_a_comparison_of_50_jurisdictions_prints_its_heatmap_readably(browser, poppler, tmp_path):
+    """Every jurisdiction's column on the page (none cut off at the right), the header row repeated."""
+    sources = sorted(Path("examples").glob("*.yaml"))
+    files = []
+    for i in range(50):
+        target = tmp_path / f"j{i + 1:02d}.yaml"
+        target.write_bytes(sources[i % len(sources)].read_bytes())
+        files.append(str(target))
+    pdf = print_pdf(browser, tmp_path, report(tmp_path, "compare", *files))
+    pages = pages_text(poppler, pdf)
+    heat = [p for p in pages if "Requirement (ID, title, source)" in p]
+    assert len(heat) >= 3                                         # the header row on every page of the heatmap
+    for page in heat:
+        assert "(j01)" in page and "(j50)" in page and "Gap in" in page
+    assert len(pages) < 60
 
 
 def test_screenshot_of_the_diff_report(browser, tmp_path):

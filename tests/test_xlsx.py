@@ -19,8 +19,8 @@ from test_compare import (
 
 openpyxl = pytest.importorskip("openpyxl")
 
-FILL = {"met": "D4EFD4", "met (uncited)": "FDF3D0", "partial": "FDE9B0", "gap": "F6C4C4", "not adopted": "EFE6F0", "not assessed": "ECECEC",
-        "not applicable": "DBE9F6"}
+from firearms_gap.render.formats.xlsx import row_height
+from firearms_gap.render.palette import FILLS as FILL
 
 
 pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
@@ -100,9 +100,62 @@ def test_incomplete_run_is_written_and_says_so(tmp_path):
 
 
 def test_check_workbook(tmp_path):
+    """A single check: status and what is missing beside each requirement, no per-jurisdiction
+    counts; its Summary does not repeat the jurisdiction on every row."""
     wb, _ = workbook(tmp_path, "check", "--ruleset", RULESET, XA)
-    assert rows(wb["Matrix"])[0][6] == "XA"
+    header, *body = rows(wb["Matrix"])
+    assert header == ["ID", "Requirement", "Legal force", "Binding", "Theme", "Source citation", "Status",
+                      "National provision / what is missing"]
+    by_id = {r[0]: r for r in body}
+    assert by_id["TI-2"][6] == "partial"
+    assert "Missing: Records are kept for less than ten years." in by_id["TI-2"][7]
+    assert fill(wb["Matrix"]["G2"]) == FILL[wb["Matrix"]["G2"].value]
+    assert rows(wb["Summary"])[0][:2] == ["Grouping", "Group"]
     assert dict((r[0], r[1]) for r in rows(wb["About"]))["Report"].startswith("Gap matrix: Republic of Aldoria")
+
+
+def _sheet_xml(path, n: int) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"xl/worksheets/sheet{n}.xml").decode("utf-8")
+
+
+@pytest.mark.parametrize("report", ["check", "compare"])
+def test_every_sheet_prints_on_a4_landscape_fitted_to_the_width_with_its_header_repeated(tmp_path, report):
+    args = ("check", "--ruleset", RULESET, XA) if report == "check" else ("compare", "--ruleset", RULESET, XA, XB, XC)
+    wb, path = workbook(tmp_path, *args)
+    for n, ws in enumerate(wb, 1):
+        setup = ws.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9), ws.title          # 9: A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1, ws.title
+        one_page = report == "check" and ws.title == "Summary"
+        assert setup.fitToHeight == (1 if one_page else 0), ws.title
+        if ws.title != "About":
+            assert ws.print_title_rows == "$1:$1", ws.title
+        # Every row has a height (LibreOffice would otherwise overlap wrapped text).
+        xml = _sheet_xml(path, n)
+        assert xml.count("<row ") == ws.max_row == xml.count('customHeight="1"'), ws.title
+
+
+def test_row_heights_fit_the_wrapped_text(tmp_path):
+    wb, _ = workbook(tmp_path, "check", "examples/aldoria-typical-gaps.yaml")
+    ws = wb["Sources"]
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+    tallest = 0.0
+    for number, row in enumerate(ws.iter_rows(), 1):
+        height = ws.row_dimensions[number].height
+        assert height == row_height([c.value for c in row], widths)
+        lines = max(str(c.value or "").count("\n") + 1 for c in row)
+        assert height >= 12 * lines                   # at least a line of Arial 10 for every line of text
+        tallest = max(tallest, height)
+    assert tallest > 100                               # some cells wrap over many lines, and their rows grow
+
+
+def test_row_height_grows_with_the_text_and_the_narrower_column():
+    one = row_height(["short"], [40])
+    assert row_height(["word " * 40], [40]) > one
+    assert row_height(["word " * 40], [20]) > row_height(["word " * 40], [40])
+    assert row_height(["a\nb\nc"], [40]) == row_height(["a\nb"], [40]) + (row_height(["a\nb"], [40]) - one)
+    assert row_height(["x" * 100_000], [10]) == 409                   # Excel's limit
 
 
 def test_hostile_text_stays_text(tmp_path):

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from firearms_gap.findings import file_notes_lines, statements
-from firearms_gap.model import SECTIONS, section_of
+import re
+
+from firearms_gap.model import NOT_A_PARTY, SECTIONS, SHORTFALLS, UNCITED, section_of
 from firearms_gap.result import count
 from firearms_gap.views import common, labels
+
+# "Firearms Protocol, art. 10(2)(a)" -> "art. 10": the article a chart groups a treaty provision under.
+_ARTICLE = re.compile(r"\bart\. ?(\d+)")
 
 
 class CheckView:
@@ -38,6 +43,50 @@ class CheckView:
 
     def theme_counts(self, theme: str, section: str) -> dict[str, int]:
         return count(r.status for r in self.results if r.theme == theme and section_of(r) == section)
+
+    # --- the executive summary and the charts of the HTML report ---------------------------------
+
+    @property
+    def benchmark(self) -> bool:
+        """The State is not a Party to the Protocol: its shortfalls are a benchmark, never a breach."""
+        return self.report.party_status == NOT_A_PARTY
+
+    @property
+    def shortfalls(self) -> tuple:
+        """The shortfalls of the binding section (gap, partial, met but uncited), in ruleset order:
+        what an executive summary lists. For a State not party to the Protocol they are shortfalls
+        against a benchmark (`benchmark`), never breaches."""
+        return tuple(r for r in self.results if section_of(r) == "binding" and r.status in SHORTFALLS)
+
+    @staticmethod
+    def missing_line(r) -> str:
+        """What a shortfall lacks, on one line: the first unmet element's sentence, and how many
+        more the matrix lists."""
+        if r.status == UNCITED:
+            return "Met on the answers given, but no national provision is cited for it."
+        if r.missing:
+            more = len(r.missing) - 1
+            return labels.one_line(r.missing[0] + (f" (and {more} more shortfall{'s' if more > 1 else ''}: see the matrix)"
+                                                    if more else ""))
+        return labels.one_line("Not fully assessed yet; answer: " + ", ".join(r.unanswered))
+
+    def chart_groups(self, section: str) -> list[tuple[str, dict[str, int]]]:
+        """The status counts of one section's requirements, per treaty article where the citation
+        names one ('art. 5'; 'Firearms Protocol, art. 5' when the section cites more than one
+        instrument), otherwise per theme; groups in the order they first appear."""
+        rows = [r for r in self.results if section_of(r) == section]
+        found = [(r, _ARTICLE.search(r.citation)) for r in rows]
+        instruments = {r.citation[:m.start()].rstrip(" ,") for r, m in found if m}
+        groups: dict[str, list[str]] = {}
+        for r, m in found:
+            if m is None:
+                name = labels.theme_label(r.theme)
+            elif len(instruments) == 1:
+                name = f"art. {m.group(1)}"
+            else:
+                name = f"{r.citation[:m.start()].rstrip(' ,')}, art. {m.group(1)}"
+            groups.setdefault(name, []).append(r.status)
+        return [(name, count(statuses)) for name, statuses in groups.items()]
 
     def matrix(self):
         """This check as a comparison of one jurisdiction (a CompareView), for the formats that

@@ -18,8 +18,9 @@ import hashlib
 from firearms_gap.framework import INSTRUMENTS
 from firearms_gap.model import FORCES, STATUSES
 from firearms_gap.render.escape import html_text as h
-from firearms_gap.render.palette import FILLS, NON_BINDING_FILLS
+from firearms_gap.render.palette import FILLS, GLYPHS, NON_BINDING_FILLS
 from firearms_gap.render.stamp import generated_at
+from firearms_gap.render.svg_chart import stacked_bars
 from firearms_gap.views.labels import (FORCE_LABELS, STATUS_MEANING, filters_text, jurisdiction_name,
                                        section_short, theme_label)
 
@@ -30,7 +31,7 @@ _STATUS_EXTRA = {"not assessed": " font-weight: normal; font-style: italic;", "n
                  "met (uncited)": " font-style: italic;"}
 _STATUS_CSS = "".join(f".{STATUS_CLASS[s]} {{ background: #{FILLS[s].lower()};{_STATUS_EXTRA.get(s, '')} }}\n"
                       for s in STATUSES)
-_NON_BINDING_CSS = "".join(f"section.nonbinding .{STATUS_CLASS[s]} {{ background: #{NON_BINDING_FILLS[s].lower()}; }}\n"
+_NON_BINDING_CSS = "".join(f".nonbinding .{STATUS_CLASS[s]} {{ background: #{NON_BINDING_FILLS[s].lower()}; }}\n"
                            for s in ("gap", "partial") if NON_BINDING_FILLS[s] != FILLS[s])
 
 STYLE = """
@@ -51,7 +52,7 @@ th, td { border: 1px solid #888; padding: .25em .4em; vertical-align: top; text-
 thead th { background: #e4e4e4; }
 tbody tr.theme th { background: #f2f2f2; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; }
-td.id { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
+td.id, span.id { white-space: nowrap; font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
 .cite { color: #444; font-size: .9em; }
 td.st { font-weight: bold; white-space: nowrap; }
 """ + _STATUS_CSS + """section.nonbinding { border-left: 6px solid #6c63a8; padding-left: .8em; }
@@ -62,6 +63,27 @@ p.warning, div.warning { border: 2px solid #a00; background: #fff0f0; padding: .
 td.regression, span.regression { color: #a00; font-weight: bold; }
 .note { color: #333; font-style: italic; }
 footer { margin-top: 2em; font-size: .85em; color: #444; }
+p.legend { margin: .3em 0; line-height: 1.9; }
+p.legend span.st { display: inline-block; padding: 0 .4em; margin-right: .3em; border: 1px solid #888; }
+section.executive { border-left: 6px solid #333; padding-left: .8em; }
+table.counts td.num { text-align: center; }
+figure.chart { margin: .3em 0 1em; }
+figure.chart svg { max-width: 100%; height: auto; }
+figure.chart figcaption { font-weight: bold; margin-bottom: .2em; }
+table.counts th { text-align: left; }
+details { margin: .3em 0 1em; }
+details > summary { cursor: pointer; font-style: italic; }
+div.heat { overflow: auto; max-height: 85vh; border: 1px solid #888; margin: .4em 0 1em; }
+table.heat { width: auto; margin: 0; border-collapse: separate; border-spacing: 0; }
+table.heat th, table.heat td { border: 0; border-right: 1px solid #bbb; border-bottom: 1px solid #bbb; }
+table.heat thead th { position: sticky; top: 0; z-index: 2; vertical-align: bottom; }
+table.heat thead th.j { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+  font-weight: normal; padding: .3em .1em; min-width: 1.9em; max-height: 14em; overflow: hidden; }
+table.heat thead th:first-child { left: 0; z-index: 3; }
+table.heat tbody th { position: sticky; left: 0; z-index: 1; background: #fff; font-weight: normal;
+  min-width: 16em; max-width: 28em; }
+table.heat tbody tr.theme th { background: #f2f2f2; font-weight: bold; }
+table.heat td.g { text-align: center; white-space: nowrap; min-width: 1.9em; padding: .15em .1em; font-weight: bold; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body { margin: 0; font-size: 8.5pt; }
@@ -69,7 +91,15 @@ footer { margin-top: 2em; font-size: .85em; color: #444; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  section.nonbinding { break-before: page; page-break-before: always; }
+  section.nonbinding, section.binding { break-before: page; page-break-before: always; }
+  figure.chart { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart svg { max-height: 165mm; width: auto; }
+  div.heat { overflow: visible; max-height: none; border: 0; }
+  table.heat thead th, table.heat tbody th { position: static; }
+  table.heat { width: 100%; table-layout: fixed; }
+  table.heat tbody th { min-width: 0; max-width: none; }
+  table.heat thead th:first-child { width: 34%; }
+  table.heat td.g, table.heat thead th.j { min-width: 1.5em; font-size: .85em; }
 }
 """
 
@@ -123,13 +153,18 @@ def _dl(items: list[tuple[str, str]]) -> str:
 
 
 def _run_items(result) -> list[tuple[str, str]]:
-    rulesets = "<ul>" + "".join(f"<li>{h(r.id)} {h(r.version)}: {h(r.title)} ({h(r.instrument)})</li>"
-                                for r in result.rulesets) + "</ul>"
-    items = [("Rulesets", rulesets), ("Tool", h(f"firearms-gap {result.tool_version}")),
-             ("Threshold", h(f"--fail-on {result.fail_on}"))]
+    """What the report was made with, short enough for the first page (the rulesets in full are in
+    "About this report" at the end: _about)."""
+    items = [("Rulesets", h("; ".join(f"{r.id} {r.version}" for r in result.rulesets))),
+             ("Tool", h(f"firearms-gap {result.tool_version}")), ("Threshold", h(f"--fail-on {result.fail_on}"))]
     if filters_text(result.filters):
         items.append(("Only", h(filters_text(result.filters))))
     return items
+
+
+def _about(result) -> str:
+    rulesets = "".join(f"<li>{h(r.id)} {h(r.version)}: {h(r.title)} ({h(r.instrument)})</li>" for r in result.rulesets)
+    return f"<section><h2>About this report</h2><h3>Rulesets</h3><ul>{rulesets}</ul></section>"
 
 
 def _jurisdiction(report) -> str:
@@ -142,7 +177,7 @@ def _theme_name(theme: str) -> str:
 
 
 def _legend(forces) -> str:
-    status = "".join(f'<tr><td class="st {STATUS_CLASS.get(s, "s-other")}">{h(s)}</td>'
+    status = "".join(f'<tr><td class="st {STATUS_CLASS.get(s, "s-other")}">{h(GLYPHS[s])} {h(s)}</td>'
                      f"<td>{h(STATUS_MEANING.get(s, ''))}</td></tr>"
                      for s in STATUSES)
     force = "".join(f"<tr><td>{h(FORCE_LABELS[f])}</td><td>{h(FORCES[f])}</td></tr>" for f in forces)
@@ -152,18 +187,49 @@ def _legend(forces) -> str:
             "</section>")
 
 
+def _legend_strip() -> str:
+    """The colours and glyphs of the statuses, on the first page: in the binding section, then in
+    the non-binding ones (where a shortfall is never a breach, so never in the colours of one)."""
+    def swatches(extra: str) -> str:
+        return "".join(f'<span class="st {STATUS_CLASS[s]}">{h(GLYPHS[s])} {h(s)}</span>' for s in STATUSES
+                       if not extra or NON_BINDING_FILLS[s] != FILLS[s])
+    return ('<p class="legend"><strong>Status:</strong> ' + swatches("")
+            + '<br><span class="nonbinding"><strong>Not binding (never a breach):</strong> ' + swatches("nb")
+            + "</span> meanings: see \u201cHow to read this report\u201d at the end.</p>")
+
+
+def _chart(groups, binding: bool, caption: str) -> str:
+    return stacked_bars(groups, FILLS if binding else NON_BINDING_FILLS, caption)
+
+
+def _counts_table(rows: list[tuple[str, dict[str, int]]], first: str) -> str:
+    """Counts by status, one row per group: only the statuses some group has (no column of zeros)."""
+    shown = [s for s in STATUSES if any(c[s] for _, c in rows)]
+    head = (f"<table class=\"counts\"><thead><tr><th>{h(first)}</th>"
+            + "".join(f'<th class="st {STATUS_CLASS[s]}">{h(GLYPHS[s])} {h(s)}</th>' for s in shown)
+            + "<th>total</th></tr></thead><tbody>")
+    body = "".join(f"<tr><th>{h(name)}</th>" + "".join(f'<td class="num">{c[s] or ""}</td>' for s in shown)
+                   + f'<td class="num">{sum(c.values())}</td></tr>' for name, c in rows)
+    return head + body + "</tbody></table>"
+
+
 def _section_open(section) -> list[str]:
     if section.notice is None:
         return ['<section class="binding">', f"<h2>{h(section.title)}</h2>"]
     return ['<section class="nonbinding">', f"<h2>{h(section.title)}</h2>", f'<p class="notice">{h(section.notice)}</p>']
 
 
-def _counts_cells(counts: dict[str, int]) -> str:
-    return "".join(f'<td class="num">{counts[s]}</td>' for s in STATUSES)
-
-
-def _status_headers() -> str:
-    return "".join(f"<th>{h(s)}</th>" for s in STATUSES)
+def _folding(rows, unanswered, table, why: str, where: str = "") -> list[str]:
+    """The rows as table(rows) makes them, those nobody answered folded in a <details> with their
+    count (no script: the browser opens it; closed, it does not print)."""
+    folded = [r for r in rows if unanswered(r)]
+    shown = [r for r in rows if not unanswered(r)]
+    out = table(shown) if shown or not folded else []
+    if folded:
+        n = len(folded)
+        out += [f"<details><summary>{n} requirement{'s' if n != 1 else ''} not assessed{where}: {h(why)} "
+                "(not a gap). Open to list them.</summary>", *table(folded), "</details>"]
+    return out
 
 
 def _by_theme(rows) -> list[tuple[str, list]]:
@@ -177,95 +243,155 @@ def _by_theme(rows) -> list[tuple[str, list]]:
 # --- check -----------------------------------------------------------------------------------------
 
 def render_check(view) -> str:
-    """The gap matrix of one jurisdiction."""
+    """The gap matrix of one jurisdiction: on the first page who, as of when, the party status, the
+    legend and the executive summary (binding shortfalls, counts, charts); then the matrix."""
     report = view.report
     party = ", ".join(INSTRUMENTS.get(p, p) for p in report.party_to) or "none stated"
     body = [f"<header><h1>{h(view.title)}</h1>", _dl([
         ("Jurisdiction", _jurisdiction(report)),
         ("Law described as of", h(report.described_as_of or "not stated")),
         ("Party to", h(party)),
+        *([("Party status", h(view.party_line))] if view.party_line else []),
         ("Framework file", h(report.file)),
         *_run_items(report),
-    ]), *(f'<p class="note data">{h(x)}</p>' for x in view.file_notes), "</header>"]
-    body += ["<section><h2>Summary</h2>", _list(view.summary_lines), _theme_summary(view), "</section>"]
+    ]), *(f'<p class="note data">{h(x)}</p>' for x in view.file_notes), _legend_strip(), "</header>"]
+    body += _executive_summary(view)
     for section in view.sections:
         body += _section_open(section)
         if section.key == "binding" and view.party_line and not any(r.binding for r in section.rows):
             body.append(f'<p class="notice">{h(view.party_line)}</p>')
-        body.append("<table><thead><tr><th>ID</th><th>Requirement</th><th>Legal force</th><th>Status</th>"
-                    "<th>National provision / what is missing</th><th>Source</th></tr></thead>")
-        for theme, rows in _by_theme(section.rows):
-            body.append(f'<tbody><tr class="theme"><th colspan="6">{_theme_name(theme)}</th></tr>')
-            for r in rows:
-                notes = "".join(f'<p class="note data">Note on {h(n)}</p>' for n in r.notes)
-                body.append(
-                    f'<tr><td class="id">{h(r.id)}</td><td class="data">{h(r.title)}</td>'
-                    f"<td>{h(FORCE_LABELS[r.force])}</td>{_status(r.status)}"
-                    f"<td>{_lines(view.lines[r.id])}{notes}</td>"
-                    f'<td class="cite data">{h(r.citation)}<br>{h(r.ruleset)}</td></tr>')
-            body.append("</tbody>")
-        body += ["</table>", "</section>"]
-    body.append(_legend(view.legend_forces))
+        body += _folding(section.rows, lambda r: r.status == "not assessed", lambda rows: _check_table(view, rows),
+                         "the framework file does not answer the questions they need")
+        body.append("</section>")
+    body += [_legend(view.legend_forces), _about(report)]
     return page(view.title, body, report.tool_version)
 
 
-def _theme_summary(view) -> str:
-    """Counts by theme, one group of columns per section of the matrix (never added together)."""
-    keys = [s.key for s in view.sections]
-    head = ('<table><thead><tr><th rowspan="2">Theme</th>'
-            + "".join(f'<th colspan="{len(STATUSES)}">{h(section_short(k))}</th>' for k in keys)
-            + "</tr><tr>" + _status_headers() * len(keys) + "</tr></thead><tbody>")
-    rows = [f"<tr><th>{_theme_name(theme)}</th>" + "".join(_counts_cells(view.theme_counts(theme, k)) for k in keys)
-            + "</tr>" for theme in view.themes]
-    return "<h3>By theme</h3>" + head + "".join(rows) + "</tbody></table>"
+BENCHMARK_SECTION = "Treaty provisions as a benchmark (this State is not a Party)"
+
+
+def _check_table(view, rows) -> list[str]:
+    out = ["<table><thead><tr><th>ID</th><th>Requirement</th><th>Legal force</th><th>Status</th>"
+           "<th>National provision / what is missing</th><th>Source</th></tr></thead>"]
+    for theme, group in _by_theme(rows):
+        out.append(f'<tbody><tr class="theme"><th colspan="6">{_theme_name(theme)}</th></tr>')
+        for r in group:
+            notes = "".join(f'<p class="note data">Note on {h(n)}</p>' for n in r.notes)
+            out.append(
+                f'<tr><td class="id">{h(r.id)}</td><td class="data">{h(r.title)}</td>'
+                f"<td>{h(FORCE_LABELS[r.force])}</td>{_status(r.status)}"
+                f"<td>{_lines(view.lines[r.id])}{notes}</td>"
+                f'<td class="cite data">{h(r.citation)}<br>{h(r.ruleset)}</td></tr>')
+        out.append("</tbody>")
+    out.append("</table>")
+    return out
+
+
+def _executive_summary(view) -> list[str]:
+    """The binding shortfalls by article with what each lacks, the counts per section, the charts.
+    For a State not party to the Protocol the same list is a benchmark: it never says breach."""
+    shortfalls = view.shortfalls
+    n = len(shortfalls)
+    if view.benchmark:
+        heading = (f"Shortfalls against the Protocol as a benchmark ({n}): this State is not a Party, "
+                   "so these provisions do not bind it")
+    elif view.report.party_status == "party":
+        heading = f"Binding shortfalls ({n}): treaty obligations of this State not shown to be met"
+    else:
+        heading = f"Shortfalls of treaty obligations ({n}): binding on States Parties"
+    out = ['<section class="executive"><h2>Executive summary</h2>', f"<h3>{h(heading)}</h3>"]
+    if shortfalls:
+        out.append("<table><thead><tr><th>Article</th><th>ID</th><th>Requirement</th><th>Status</th>"
+                   "<th>What is missing</th></tr></thead><tbody>")
+        out += [f'<tr><td class="cite data">{h(r.citation)}</td><td class="id">{h(r.id)}</td>'
+                f'<td class="data">{h(r.title)}</td>{_status(r.status)}<td class="data">{h(view.missing_line(r))}</td></tr>'
+                for r in shortfalls]
+        out.append("</tbody></table>")
+    else:
+        assessed = sum(c for s, c in view.by_section["binding"].items() if s != "not assessed")
+        out.append(f"<p>None among the {assessed} treaty provision(s) assessed"
+                   + (f"; {view.by_section['binding']['not assessed']} not assessed." if
+                      view.by_section["binding"]["not assessed"] else ".") + "</p>")
+    out.append("<h3>Counts per section</h3>")
+    names = {s.key: BENCHMARK_SECTION if s.key == "binding" and view.benchmark else section_short(s.key)
+             for s in view.sections}
+    out.append(_counts_table([(names[s.key], view.by_section[s.key]) for s in view.sections], "Section"))
+    if view.report.fail_on != "none":
+        out.append(_list(view.summary_lines[-1:]))          # the --fail-on threshold line
+    out.append("<h3>Status by article and theme</h3>")
+    out += [_chart(view.chart_groups(s.key), s.key == "binding", names[s.key]) for s in view.sections]
+    out.append("</section>")
+    return out
 
 
 # --- compare ---------------------------------------------------------------------------------------
 
 def render_compare(view) -> str:
+    """Jurisdictions first (counts and a chart of their binding obligations), then per section a
+    heatmap requirements x jurisdictions: a glyph and a colour per cell, header row and first
+    column sticky on screen, the header repeated on each printed page."""
     batch = view.batch
-    body = [f"<header><h1>{h(view.title)}</h1>", _dl(_run_items(batch)), "</header>"]
+    body = [f"<header><h1>{h(view.title)}</h1>", _dl(_run_items(batch)), _legend_strip(), "</header>"]
     if not view.complete:
         body.append('<div class="warning"><p><strong>' + h(view.incomplete_line) + "</strong></p>"
                     + _lines(d.render() for d in view.input_errors) + "</div>")
     jurisdictions = list(view.jurisdictions())
-    body += ["<section><h2>Jurisdictions</h2>",
+    # Only the statuses some jurisdiction has (no column of zeros).
+    shown = [x for x in STATUSES if any(j.summary["binding"][x] for j in jurisdictions)] or ["met"]
+    body += ['<section class="executive"><h2>Jurisdictions</h2>',
              "<table><thead><tr><th>Column</th><th>Jurisdiction</th><th>Law as of</th><th>File</th>"
-             f'<th colspan="{len(STATUSES)}">{h(section_short("binding"))}</th><th>At --fail-on '
+             f'<th colspan="{len(shown)}">{h(section_short("binding"))}</th><th>At --fail-on '
              + h(batch.fail_on) + "</th></tr>"
-             '<tr><th colspan="4"></th>' + _status_headers() + "<th>gap or partial</th></tr></thead><tbody>"]
+             '<tr><th colspan="4"></th>'
+             + "".join(f'<th class="st {STATUS_CLASS[x]}">{h(GLYPHS[x])} {h(x)}</th>' for x in shown)
+             + "<th>gap or partial</th></tr></thead><tbody>"]
     for j in jurisdictions:
         col, s = j.column, j.summary
         body.append(f'<tr><td class="id">{h(j.label)}</td><td class="data">{_jurisdiction(col)}</td>'
                     f"<td>{h(col.described_as_of or 'not stated')}</td><td class=\"data\">{h(col.file)}</td>"
-                    f'{_counts_cells(s["binding"])}<td class="num">{len(s["failing"])}</td></tr>')
-    body += ["</tbody></table>", "</section>"]
-    counted = view.counted
-    columns = 3 + len(view.labels) + len(counted)
+                    + "".join(f'<td class="num">{s["binding"][x]}</td>' for x in shown)
+                    + f'<td class="num">{len(s["failing"])}</td></tr>')
+    body.append("</tbody></table>")
+    body.append(_chart([(j.label, j.summary["binding"]) for j in jurisdictions], True,
+                       "Treaty obligations binding on each jurisdiction (a State not party to the Protocol has none)"))
+    body.append("</section>")
     for section in view.sections:
         body += _section_open(section)
-        body.append("<table><thead><tr><th>ID</th><th>Requirement and source</th><th>Legal force</th>"
-                    + "".join(f"<th>{h(x)}</th>" for x in view.labels)
-                    + "".join(f"<th>{h(x.capitalize())} in</th>" for x in counted) + "</tr></thead>")
-        for theme, rows in _by_theme(section.rows):
-            body.append(f'<tbody><tr class="theme"><th colspan="{columns}">{_theme_name(theme)}</th></tr>')
-            for r in rows:
-                counts = view.requirement_counts(r.id)
-                body.append(
-                    f'<tr><td class="id">{h(r.id)}</td>'
-                    f'<td class="data">{h(r.title)}<br><span class="cite">{h(r.citation)}</span></td>'
-                    f"<td>{h(FORCE_LABELS[r.force])}</td>"
-                    + "".join(_status(s) for s in view.statuses(r.id))
-                    + "".join(f'<td class="num">{counts[x]}</td>' for x in counted) + "</tr>")
-            body.append("</tbody>")
-        body += ["</table>", "</section>"]
+        n = len(view.columns)
+        body += _folding(section.rows, lambda r: n > 0 and view.requirement_counts(r.id)["not assessed"] == n,
+                         lambda rows: _heatmap(view, rows), "no framework file answers the questions they need",
+                         " in any jurisdiction")
+        body.append("</section>")
     body.append("<section><h2>Summary by jurisdiction</h2>")
     for j in jurisdictions:
         body.append(f"<h3>{h(j.label)}: {h(j.description)}</h3><p>File: {h(j.column.file)}</p>")
         body.append(_list(j.summary_lines))
     body.append("</section>")
-    body.append(_legend(view.legend_forces))
+    body += [_legend(view.legend_forces), _about(batch)]
     return page(view.title, body, batch.tool_version)
+
+
+def _heatmap(view, rows) -> list[str]:
+    """Requirements x jurisdictions: each cell the status's glyph on its colour (the legend on the
+    first page names both), then how many jurisdictions have a gap, a partial result..."""
+    counted = view.counted
+    columns = 1 + len(view.labels) + len(counted)
+    out = ['<div class="heat"><table class="heat"><thead><tr><th>Requirement (ID, title, source)</th>'
+           + "".join(f'<th class="j">{h(x)}</th>' for x in view.labels)
+           + "".join(f'<th class="j">{h(x.capitalize())} in</th>' for x in counted) + "</tr></thead>"]
+    for theme, group in _by_theme(rows):
+        out.append(f'<tbody><tr class="theme"><th colspan="{columns}">{_theme_name(theme)}</th></tr>')
+        for r in group:
+            counts = view.requirement_counts(r.id)
+            out.append(
+                f'<tr><th><span class="id">{h(r.id)}</span> <span class="data">{h(r.title)}</span><br>'
+                f'<span class="cite">{h(r.citation)}; {h(FORCE_LABELS[r.force])}</span></th>'
+                + "".join(f'<td class="g {STATUS_CLASS.get(s, "s-other")}">{h(GLYPHS.get(s, s))}</td>'
+                          for s in view.statuses(r.id))
+                + "".join(f'<td class="num">{counts[x]}</td>' for x in counted) + "</tr>")
+        out.append("</tbody>")
+    out.append("</table></div>")
+    return out
 
 
 # --- diff ------------------------------------------------------------------------------------------
@@ -274,7 +400,7 @@ def render_diff(view) -> str:
     d = view.diff
     sides = [(name, _jurisdiction(rep) + ", law as of " + h(rep.described_as_of or "not stated")
               + f"<br>File: {h(rep.file)}") for name, rep in view.sides]
-    body = [f"<header><h1>{h(view.title)}</h1>", _dl(sides + _run_items(d)), "</header>"]
+    body = [f"<header><h1>{h(view.title)}</h1>", _dl(sides + _run_items(d)), _legend_strip(), "</header>"]
     if view.warning:
         body.append(f'<p class="warning">{h(view.warning)}</p>')
     body += ["<section><h2>Summary</h2>", _list(view.summary_lines), "</section>"]
@@ -292,5 +418,5 @@ def render_diff(view) -> str:
         body += ["</tbody></table>", "</section>"]
     if not view.changes:
         body.append("<p>No requirement changes.</p>")
-    body.append(_legend(view.legend_forces))
+    body += [_legend(view.legend_forces), _about(d)]
     return page(view.title, body, d.tool_version)

@@ -2,9 +2,15 @@
 CheckView.matrix): bytes, for -o FILE only. A diff has no workbook (formats.REFUSED).
 
 Sheets: Matrix (requirements x jurisdictions, frozen header, autofilter, status fill colour
-AND status word), Summary (per jurisdiction: overall, binding / not binding, by legal force,
-by theme), Sources (every cell's national provisions or what is missing, drafters' notes,
-source citation), About (rulesets, versions, threshold, input errors).
+AND status word; for a single check the status and what is missing, no per-jurisdiction counts),
+Summary (per jurisdiction: overall, binding / not binding, by legal force, by theme), Sources
+(every cell's national provisions or what is missing, drafters' notes, source citation), About
+(rulesets, versions, threshold, input errors).
+
+Print-ready: every sheet prints on A4 landscape, fitted to the page width, its header row repeated
+on each page, gridlines printed; each row is as tall as its wrapped text needs (estimated from the
+text and the column widths, for Arial 10, which the cells use: Liberation Sans in LibreOffice has
+the same metrics), so rows never overlap. A check's Summary fits on one page.
 
 Safety: every text cell is stored as a string (t="inlineStr"), never as a formula, even when
 it starts with '='; control characters are replaced. Deterministic: fixed document dates
@@ -23,28 +29,46 @@ from firearms_gap.render.stamp import document_time
 from firearms_gap.views.labels import FORCE_LABELS, describe, filters_text, one_line, section_short, theme_label
 
 MAX_CELL = 32767          # Excel's limit on the characters of a cell
+FONT = "Arial"            # metric-compatible fonts everywhere (Liberation Sans, Arimo): row heights hold
+FONT_SIZE = 10
+LINE_HEIGHT = 12.75       # points per line of Arial 10 (Excel's default row height for it)
+CHARS_PER_UNIT = 1.15     # characters of Arial 10 text per unit of column width (row_height)
+MAX_ROW_HEIGHT = 409      # Excel's limit on a row's height (points)
+PAPER_A4 = "9"            # the paperSize code of A4 in SpreadsheetML
 
 
 def render_check(view) -> bytes:
-    return _workbook(view.matrix())
+    return _workbook(view.matrix(), single=True)
 
 
 def render_compare(view) -> bytes:
     return _workbook(view)
 
 
-def _workbook(view) -> bytes:
+def _workbook(view, single: bool = False) -> bytes:
     from openpyxl import Workbook
 
     view.batch.require_details()                   # the Sources sheet shows each cell's lines and notes
     # Write-only: each row goes to the sheet's temporary file as it is made, so a workbook of
     # thousands of jurisdictions is never held in memory cell by cell.
     wb = Workbook(write_only=True)
+    _default_font(wb)
     try:
-        return _render(wb, view)
+        return _render(wb, view, single)
     except BaseException:
         _discard(wb)
         raise
+
+
+def _default_font(wb) -> None:
+    """Arial 10 as the workbook's default font: a column's width is counted in digits of the default
+    font, so with Arial (Liberation Sans in LibreOffice, the same metrics) a width holds the same
+    text in every program, and row_height can tell how many lines a cell wraps to. (openpyxl has
+    no public setting for it: its first font is the default.)"""
+    from openpyxl.styles import Font
+    from openpyxl.utils.indexed_list import IndexedList
+
+    wb._fonts = IndexedList([Font(name=FONT, size=FONT_SIZE, family=2)])
 
 
 def _discard(wb) -> None:
@@ -60,12 +84,42 @@ def _discard(wb) -> None:
                 pass
 
 
-def _render(wb, view) -> bytes:
+def row_height(values, widths) -> float:
+    """Points a row needs for its wrapped text: the most lines any of its cells wraps to.
+
+    A width unit is one digit of the default font, Arial 10 (_default_font); CHARS_PER_UNIT
+    average characters of text fit in it, less a margin for words that move whole to the next
+    line."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if isinstance(value, str) and value:
+            per_line = max(1, int(width * CHARS_PER_UNIT) - 1)
+            lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
+
+
+def print_setup(ws, one_page: bool = False) -> None:
+    """A4 landscape, fitted to the page width (and height, for one_page), gridlines printed."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+
+
+def _render(wb, view, single: bool) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    bold = Font(bold=True)
+    bold = Font(name=FONT, size=FONT_SIZE, bold=True)
+    plain = Font(name=FONT, size=FONT_SIZE)
     top = Alignment(vertical="top", wrap_text=True)
     # One prototype cell per style; other cells copy its style array (as openpyxl's own
     # copy_worksheet does): setting font, fill and alignment on every cell is 10x slower.
@@ -78,8 +132,7 @@ def _render(wb, view) -> bytes:
             proto.alignment = top
             if fill:
                 proto.fill = PatternFill("solid", fgColor=fill)
-            if font:
-                proto.font = font
+            proto.font = font or plain
             styles[key] = proto._style
         return styles[key]
 
@@ -102,23 +155,32 @@ def _render(wb, view) -> bytes:
         for c, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(c)].width = w
 
-    def table(ws, header: list[str], rows, count: int, widths: list[int], freeze: str, fills=None):
+    def append(ws, number: int, values: list, cells: list, widths: list[int]) -> None:
+        """Write row `number` as tall as its text needs. The row's height is forgotten once the
+        row is written, so memory stays flat however many rows a sheet has."""
+        ws.row_dimensions[number].height = row_height([clean(v) if isinstance(v, str) else v for v in values],
+                                                      widths)
+        ws.append(cells)
+        del ws.row_dimensions[number]
+
+    def table(ws, header: list[str], rows, count: int, widths: list[int], freeze: str, fills=None,
+              one_page: bool = False):
         """rows: an iterable of `count` lists of values, written as they come."""
         last = get_column_letter(len(header))
         start(ws, f"A1:{last}{count + 1}", widths, freeze)
-        ws.append([put(ws, text, font=bold, fill=HEADER_FILL) for text in header])
+        print_setup(ws, one_page)             # before the first row: the sheet's properties precede its rows
+        append(ws, 1, header, [put(ws, text, font=bold, fill=HEADER_FILL) for text in header], widths)
         n = 0
         for n, row in enumerate(rows, 1):
             cells = []
             for c, value in enumerate(row):
                 fill = fills(n - 1, c, value) if fills else None
                 cells.append(put(ws, value, fill=fill, font=bold if fill else None))
-            ws.append(cells)
+            append(ws, n + 1, row, cells, widths)
         if n != count:
             raise RuntimeError(f"sheet {ws.title}: {n} rows written, {count} announced")
         ws.auto_filter.ref = f"A1:{last}{max(n + 1, 2)}"
         ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
 
     batch = view.batch
     position = {r.id: i for i, r in enumerate(view.requirements)}
@@ -126,25 +188,35 @@ def _render(wb, view) -> bytes:
     jurisdictions = list(view.jurisdictions())
 
     # Matrix ------------------------------------------------------------------------------------
+    # A single check carries what each requirement lacks beside its status; a comparison carries a
+    # status per jurisdiction and how many jurisdictions have each status (what is missing in each
+    # is on the Sources sheet).
     ws = wb.create_sheet("Matrix")
     fixed = ["ID", "Requirement", "Legal force", "Binding", "Theme", "Source citation"]
-    header = fixed + [one_line(x) for x in view.labels] + [f"Jurisdictions: {s}" for s in STATUSES]
+    if single:
+        header = fixed + ["Status", "National provision / what is missing"]
+    else:
+        header = fixed + [one_line(x) for x in view.labels] + [f"Jurisdictions: {s}" for s in STATUSES]
     row_binding: list[bool] = []
 
     def matrix_rows():
-        for _, r in by_section:
-            counts = view.requirement_counts(r.id)
+        for i, r in by_section:
             row_binding.append(r.binding)
-            yield [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", theme_label(r.theme), r.citation,
-                   *view.statuses(r.id), *[counts[s] for s in STATUSES]]
-    first, last = len(fixed), len(fixed) + len(view.labels)
+            base = [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", theme_label(r.theme), r.citation]
+            if single:
+                col = view.columns[0]
+                yield base + [col.statuses[i], "\n".join(col.lines[i])]
+            else:
+                counts = view.requirement_counts(r.id)
+                yield base + [*view.statuses(r.id), *[counts[s] for s in STATUSES]]
+    first, last = len(fixed), len(fixed) + (1 if single else len(view.labels))
 
     def matrix_fill(i, c, value):
         if first <= c < last:
             return (FILLS if row_binding[i] else NON_BINDING_FILLS).get(value)
         return None
-    table(ws, header, matrix_rows(), len(by_section),
-          [22, 50, 24, 9, 16, 34] + [14] * len(view.labels) + [12] * len(STATUSES), "C2", matrix_fill)
+    widths = [15, 40, 16, 8, 13, 24] + ([13, 70] if single else [13] * len(view.labels) + [11] * len(STATUSES))
+    table(ws, header, matrix_rows(), len(by_section), widths, "C2", matrix_fill)
 
     # Summary -----------------------------------------------------------------------------------
     sections = [section.key for section in view.sections]       # those with requirements
@@ -155,18 +227,24 @@ def _render(wb, view) -> bytes:
                 + [("legal force", FORCE_LABELS[f], c) for f, c in s["by_force"].items()]
                 + [("theme", theme_label(t), c) for t, c in s["by_theme"].items()])
 
+    # A single check names its jurisdiction once (About), not on every row, so that its Summary
+    # fits one page at a readable size.
+    who = [] if single else ["Column", "Jurisdiction", "Law as of", "File"]
+
     def summary_rows():
         for j in jurisdictions:
             s, col = j.summary, j.column
-            base = [j.label, one_line(col.jurisdiction.get("name", "")), col.described_as_of or "", col.file]
+            base = [] if single else [j.label, one_line(col.jurisdiction.get("name", "")), col.described_as_of or "",
+                                      col.file]
             for kind, group, counts in groups(s):
                 yield (base + [kind, group] + [counts[x] for x in STATUSES]
                        + ([len(s["failing"])] if kind == "all" else [""]))
     # Every jurisdiction has the same groups (the same requirements).
     count = len(jurisdictions) * len(groups(jurisdictions[0].summary)) if jurisdictions else 0
-    table(wb.create_sheet("Summary"), ["Column", "Jurisdiction", "Law as of", "File", "Grouping", "Group", *STATUSES,
+    table(wb.create_sheet("Summary"), [*who, "Grouping", "Group", *STATUSES,
                                        f"Gap or partial at --fail-on {batch.fail_on}"], summary_rows(), count,
-          [12, 30, 12, 34, 12, 30] + [11] * len(STATUSES) + [16], "C2")
+          ([] if single else [10, 24, 11, 30]) + [11, 30] + [11] * len(STATUSES) + [14], "A2" if single else "C2",
+          one_page=single)
 
     # Sources -----------------------------------------------------------------------------------
     def source_rows():
@@ -181,7 +259,7 @@ def _render(wb, view) -> bytes:
     table(wb.create_sheet("Sources"), ["Column", "File", "Requirement", "Legal force", "Status",
                                        "National provision / what is missing", "Drafter's notes", "Source citation",
                                        "Ruleset"], source_rows(), len(view.columns) * len(by_section),
-          [12, 30, 20, 22, 14, 70, 40, 34, 24], "D2", source_fill)
+          [10, 22, 15, 16, 12, 60, 36, 24, 18], "D2", source_fill)
 
     # About -------------------------------------------------------------------------------------
     ws = wb.create_sheet("About")
@@ -199,8 +277,9 @@ def _render(wb, view) -> bytes:
               for label, col in zip(view.labels, view.columns) if col.file_notes]
     about += [["Input error", d.render()] for d in view.input_errors]
     start(ws, f"A1:B{len(about)}", [16, 110])
-    for k, v in about:
-        ws.append([put(ws, k, font=bold), put(ws, v)])
+    print_setup(ws)
+    for number, (k, v) in enumerate(about, 1):
+        append(ws, number, [k, v], [put(ws, k, font=bold), put(ws, v)], [16, 110])
 
     stamp = document_time()
     wb.properties.creator = "firearms-gap"
