@@ -19,6 +19,7 @@ from support import unavailable
 from test_compare import HOSTILE, HOSTILE_RULESET, RULESET, XA, XB
 
 docx = pytest.importorskip("docx")
+from firearms_gap.render.palette import FILLS, NON_BINDING_FILLS  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
@@ -121,7 +122,11 @@ def test_matrix_tables_show_each_result(tmp_path):
     # A status is a word, its cell shaded with the status colour.
     gap = next(i for i, r in enumerate(binding) if r["status"] == "gap")
     shading = table.rows[gap + 1].cells[4]._tc.tcPr.find(f"{W}shd")
-    assert shading.get(f"{W}fill") == "F6C4C4"
+    assert shading.get(f"{W}fill") == FILLS["gap"]
+    # In a non-binding section a gap is never painted as a breach.
+    fills = {row.cells[4].text: row.cells[4]._tc.tcPr.find(f"{W}shd").get(f"{W}fill")
+             for table in doc.tables[2:-2] for row in table.rows[1:]}
+    assert fills["partial"] == NON_BINDING_FILLS["partial"] != FILLS["partial"]
 
 
 def test_a_state_not_party_reads_as_a_benchmark(tmp_path):

@@ -46,7 +46,7 @@ STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
 COLUMNS = ("Article", "Requirement", "Legal force", "National provision", "Status", "What is missing",
            "Notes and evidence")
 # Column widths in centimetres, on an A4 landscape page with 2 cm margins (25.7 cm of text).
-WIDTHS = (2.6, 4.2, 2.8, 4.0, 2.3, 5.9, 3.9)
+WIDTHS = (3.6, 4.2, 2.8, 4.0, 2.3, 5.3, 3.5)
 TWIPS_PER_CM = 567
 TABLE_TEXT_POINTS = 9                 # in tables, through the table style (Table Grid)
 
