@@ -25,16 +25,25 @@ def load_rules(rulesets: list[str] | None = None, *, fail_on: str = "mandatory",
                forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> RuleBook:
     """The RuleBook for a run, with the run's options checked against it (load it once per run)."""
     if fail_on not in FAIL_ON:
-        raise OptionError("fail_on", f"unknown threshold '{fail_on}'")
+        raise unknown("fail_on", "threshold", fail_on, tuple(FAIL_ON), "thresholds")
     book = load_book(rulesets)
     known_themes = sorted({r.theme for r in book.requirements})
     for t in themes:
         if t not in known_themes:
-            raise OptionError("themes", f"unknown theme '{t}' (themes: {', '.join(known_themes)})")
+            raise unknown("themes", "theme", t, known_themes, "themes")
     for f in forces:
         if f not in FORCES:
-            raise OptionError("forces", f"unknown legal force '{f}' (forces: {', '.join(FORCES)})")
+            raise unknown("forces", "legal force", f, tuple(FORCES), "forces")
     return book
+
+
+def unknown(option: str, what: str, value: str, valid, kind: str) -> OptionError:
+    """'unknown theme 'record'; did you mean 'records'? (themes: ...every one...)'."""
+    import difflib
+
+    close = difflib.get_close_matches(value, list(valid), n=1, cutoff=0.6)
+    return OptionError(option, f"unknown {what} '{value}'" + (f"; did you mean '{close[0]}'?" if close else ""),
+                       tuple(valid), kind)
 
 
 def compare(args: list[str], book: RuleBook, **options):

@@ -70,6 +70,11 @@ class Column:
     statuses: tuple[str, ...]
     lines: tuple[tuple[str, ...], ...] = ()
     notes: tuple[tuple[str, ...], ...] = ()
+    # Each cell's structured findings, as check's JSON gives them (details only): national
+    # provisions, what is missing, questions to answer.
+    provisions: tuple[tuple[str, ...], ...] = ()
+    missing: tuple[tuple[str, ...], ...] = ()
+    unanswered: tuple[tuple[str, ...], ...] = ()
     # The Report's own shortfalls at the threshold: they depend on the jurisdiction, not only on the
     # requirement (a State not party to the Protocol has benchmarks, not obligations: Report.failing).
     failing: tuple[str, ...] | None = None
@@ -113,6 +118,12 @@ class BatchResult:
         self.require_details()
         i = self._position[rid]
         return tuple(col.lines[i] for col in self.columns)
+
+    def findings(self, rid: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+        """The requirement's (national provisions, missing, unanswered) in each jurisdiction."""
+        self.require_details()
+        i = self._position[rid]
+        return tuple((col.provisions[i], col.missing[i], col.unanswered[i]) for col in self.columns)
 
     def require_details(self) -> None:
         """For the formats that show each cell's lines and notes (Column.lines, Column.notes)."""
@@ -256,13 +267,16 @@ class Columns:
         elif ids != self._ids:
             raise ValueError(f"{report.file}: a comparison needs the same requirements for every jurisdiction")
         share = self._shared.setdefault
-        lines = notes = ()
+        lines = notes = provisions = missing = unanswered = ()
         if self.details:
             lines = tuple([_shared(share, statements(r)) for r in results])
             notes = tuple([_shared(share, r.notes) if r.notes else () for r in results])
+            provisions = tuple([_shared(share, r.provisions) for r in results])
+            missing = tuple([_shared(share, r.missing) for r in results])
+            unanswered = tuple([_shared(share, r.unanswered) for r in results])
         column = Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
                         party_to=report.party_to, statuses=tuple([share(r.status, r.status) for r in results]),
-                        lines=lines, notes=notes,
+                        lines=lines, notes=notes, provisions=provisions, missing=missing, unanswered=unanswered,
                         failing=tuple(report.failing), file_notes=report.notes,
                         benchmarks=frozenset(i for i, r in enumerate(results) if r.benchmark),
                         party_status=report.party_status, party_line=report.party_line)

@@ -82,6 +82,7 @@ def main(argv=None) -> None:
         sys.stdout = _ClosedStdout()
 
     ctx_meta: dict = {}
+    ctx = None
     try:
         with cli.make_context("firearms-gap", list(sys.argv[1:] if argv is None else argv)) as ctx:
             ctx_meta = ctx.meta
@@ -94,7 +95,7 @@ def main(argv=None) -> None:
             # Where the report would have gone (-o FILE), unless writing there is what failed.
             from firearms_gap.output import emit_error_document
             from firearms_gap.render.formats.json import errors_text
-            emit_error_document(errors_text(e.diagnostics), ctx_meta.get("output"), e)
+            emit_error_document(errors_text(e.diagnostics, ctx and ctx.invoked_subcommand), ctx_meta.get("output"), e)
         click.echo(e.render(), err=True)
         sys.exit(ExitCode.INPUT_ERROR)
     except click.exceptions.Exit as e:

@@ -131,10 +131,19 @@ class OptionError(InputError):
     names it: the command line shows it as its option (--fail-on, --theme, --code), a script as
     the keyword argument it passed."""
 
-    def __init__(self, option: str, message: str):
+    def __init__(self, option: str, message: str, valid: tuple = (), kind: str = "valid values"):
         self.option = option
-        super().__init__([Diagnostic(option, message=message)])
+        # The valid values are ours, never the user's: listed whole, however many (a message
+        # quoting the user's value is shortened, ERR-3; the list that would help is not).
+        self.head, self.valid, self.kind = message, tuple(valid), kind
+        super().__init__([Diagnostic(option, message=message + self._listed())])
+
+    def _listed(self) -> str:
+        return f" ({self.kind}: {', '.join(self.valid)})" if self.valid else ""
+
+    def render(self) -> str:
+        return Diagnostic(self.diagnostics[0].file, message=self.head).render() + self._listed()
 
     def as_option(self, flag: str) -> InputError:
         """The same problem, located at the command-line option `flag`."""
-        return InputError([d._replace(file=flag) for d in self.diagnostics])
+        return OptionError(flag, self.head, self.valid, self.kind)

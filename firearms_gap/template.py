@@ -76,14 +76,16 @@ def check_options(book: RuleBook, jurisdiction: str | None, code: str | None) ->
 
 
 def render_template(book: RuleBook, *, jurisdiction: str | None = None, code: str | None = None,
-                    rulesets: tuple[str, ...] = (), filename: str = "law.yaml") -> str:
+                    rulesets: tuple[str, ...] = (), filename: str = "law.yaml",
+                    answered: frozenset = frozenset(), answered_in: str | None = None) -> str:
     """The template text. `rulesets` are the --ruleset arguments as given and `filename` the
-    file's name (both shown in the commands in the header). Raises InputError for an unusable
-    name or code."""
+    file's name (both shown in the commands in the header). `answered`: the facts a framework file
+    (`answered_in`) already answers, left out (`init --only-missing`). Raises InputError for an
+    unusable name or code."""
     check_options(book, jurisdiction, code)
-    facts = template_facts(book)
+    facts = [f for f in template_facts(book) if f.id not in answered]
     reads = asked_by(book)
-    lines = _header(book, rulesets, len(facts), filename)
+    lines = _header(book, rulesets, len(facts), filename, answered_in)
     lines += [f"format: {FORMAT}", "", "jurisdiction:",
               f"  name: {_quoted(jurisdiction or DEFAULT_NAME)}"
               + ("" if jurisdiction else "   # replace with the jurisdiction's name"),
@@ -125,14 +127,18 @@ def render_template(book: RuleBook, *, jurisdiction: str | None = None, code: st
     return text
 
 
-def _header(book: RuleBook, rulesets: tuple[str, ...], count: int, filename: str) -> list[str]:
+def _header(book: RuleBook, rulesets: tuple[str, ...], count: int, filename: str,
+            answered_in: str | None = None) -> list[str]:
     chosen = ", ".join(f"{rs.id} {rs.version}" for rs in book.rulesets)
     schema_cmd = schema_command(rulesets)
+    about = (f"The {count} questions that {_shell(answered_in)} leaves unanswered, of those that these rulesets "
+             f"ask: {chosen}; copy the blocks you can answer into that file's answers. Made by "
+             f"`firearms-gap init --only-missing` (firearms-gap {__version__})." if answered_in is not None else
+             f"A firearms-gap framework file: one jurisdiction's law, answering the {count} questions "
+             f"that these rulesets ask: {chosen}. Made by `firearms-gap init` (firearms-gap {__version__}).")
     out = [f"# yaml-language-server: $schema=./{SCHEMA_FILE}",
            "#",
-           *_comment(f"A firearms-gap framework file: one jurisdiction's law, answering the {count} questions "
-                     f"that these rulesets ask: {chosen}. Made by `firearms-gap init` "
-                     f"(firearms-gap {__version__}).", ""),
+           *_comment(about, ""),
            "#",
            *_comment("EDITOR HELP. The first line points the YAML extension of VS Code (Red Hat) at "
                      f"{SCHEMA_FILE} in this folder, for completion, hover help and checking as you type. "

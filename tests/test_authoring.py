@@ -208,9 +208,27 @@ def test_validate_reports_every_file_and_exits_2_if_any_is_invalid(tmp_path, tem
         f"{bad}:2:31: jurisdiction.code: 'no': not an ISO 3166 code: write two capital letters in quotes "
         "(e.g. \"NO\"), or a subdivision such as \"AU-NSW\". [pattern]",
         f"{tmp_path / 'missing.yaml'}: cannot read: No such file or directory",
-        f"{tmp_path}: is a directory, not a framework file",
     ]
-    assert result.stdout.startswith(f"{good}: valid; ")
+    # The directory names bad.yaml and good.yaml again: each file is validated once.
+    assert result.stdout.splitlines() == [f"{good}: valid; 0 of {result.stdout.split(' of ')[1].split()[0]} "
+                                          "questions answered"]
+
+
+def test_validate_takes_directories_and_glob_patterns_as_compare_does(tmp_path, template):
+    (tmp_path / "laws").mkdir()
+    for name in ("a.yaml", "b.yml"):
+        (tmp_path / "laws" / name).write_text(template, encoding="utf-8")
+    (tmp_path / "laws" / "notes.txt").write_text("not a framework file", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    result = run("validate", tmp_path / "laws", str(tmp_path / "laws" / "*.y*ml"), str(tmp_path / "none-*.yaml"),
+                 tmp_path / "empty")
+    assert result.exit_code == 2
+    assert [line.split(": ")[0] for line in result.stdout.splitlines()] == [
+        str(tmp_path / "laws" / "a.yaml"), str(tmp_path / "laws" / "b.yml")]
+    problems = sorted(result.stderr.splitlines())
+    assert len(problems) == 2
+    assert problems[0].startswith(f"{tmp_path / 'empty'}: directory holds no .yaml")
+    assert problems[1].startswith(f"{tmp_path / 'none-*.yaml'}: no .yaml") and problems[1].endswith("matches this pattern")
 
 
 def test_validate_exits_0_when_all_are_valid_and_reads_stdin(template):

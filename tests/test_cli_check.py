@@ -67,7 +67,7 @@ def law(tmp_path):
 # --------------------------------------------------------------------------- exit 0 and 1
 
 def test_exit_0_when_everything_answered_is_met(law):
-    r = run("check", law(TINY_MET), *FP, "--width", "400")
+    r = run("check", law(TINY_MET), *FP, "--width", "400", "-f", "table")
     assert r.code == 0, r.stderr
     assert "Gap matrix: Testland (XT) [fictional]" in r.stdout
     assert "Met by: Firearms Act 2020, s. 2" in r.stdout
@@ -165,7 +165,8 @@ def test_unknown_format_exits_2():
 def test_unknown_fail_on_exits_2():
     r = run("check", *FP, ALDORIA, "--fail-on", "sometimes")
     assert r.code == 2
-    assert r.stderr.strip() == "--fail-on: unknown threshold 'sometimes'"
+    assert r.stderr.strip() == ("--fail-on: unknown threshold 'sometimes' "
+                                "(thresholds: mandatory, qualified, definitional, optional, recommended, any, none)")
 
 
 def test_unknown_theme_exits_2_listing_the_themes():
@@ -198,11 +199,12 @@ def test_unknown_option_exits_2():
 
 @pytest.fixture
 def broken_table(monkeypatch):
-    from firearms_gap.render.formats import table
+    from firearms_gap.render.formats import findings, table
 
     def explode(*args, **kwargs):
         raise ZeroDivisionError("renderer bug")
     monkeypatch.setattr(table, "render_check", explode)
+    monkeypatch.setattr(findings, "render_check", explode)      # check's default format
 
 
 def test_internal_error_exits_3_without_a_traceback(broken_table):
@@ -297,7 +299,7 @@ def test_json_format_puts_input_errors_on_stdout(law):
     r = run("check", *FP, path, "-f", "json")
     assert r.code == 2
     data = json.loads(r.stdout)
-    assert data == {"output_schema_version": "1", "input_errors": [{
+    assert data == {"output_schema_version": "1", "kind": "check", "input_errors": [{
         "file": path, "line": 8, "column": 31, "path": "answers.records.retention_years.answer",
         "message": "expected a number, got 'five'", "keyword": "type"}]}
     assert f"{path}:8:31:" in r.stderr          # people still read stderr
@@ -343,7 +345,7 @@ answers:
 
 
 def test_rich_markup_in_data_is_shown_literally_in_the_table(law):
-    r = run("check", law(MARKUP_LAW), *FP, "--width", "400")
+    r = run("check", law(MARKUP_LAW), *FP, "--width", "400", "-f", "table")
     assert r.code == 0, r.stderr
     assert "Gap matrix: [red]Testland[/red] (XT)" in r.stdout
     assert "Decree [/2019], art. [i]1[/i]" in r.stdout

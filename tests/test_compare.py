@@ -275,7 +275,8 @@ def test_csv_bom_for_excel():
 def test_csv_is_the_matrix():
     rows = list(csv.reader(io.StringIO(compare(f"{FIXTURES}/", "-f", "csv").stdout)))
     assert rows[0][:7] == ["id", "requirement", "legal_force", "binding", "theme", "ruleset", "source_citation"]
-    assert rows[0][7:10] == ["XA", "XB", "XC"]
+    # Each column names its jurisdiction by code and name (accents kept: the CSV is UTF-8).
+    assert rows[0][7:10] == ["XA: Republic of Aldoria", "XB: Kingdom of Borealia", "XC: République fédérale de Cordània"]
     by_id = {r[0]: r for r in rows[1:]}
     assert by_id["TI-1"][7:10] == ["met", "met", "gap"]
     assert by_id["TI-R1"][3] == "no"

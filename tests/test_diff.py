@@ -215,3 +215,90 @@ def test_same_bytes_in_a_fresh_process():
                            "json"], cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stdout == (GOLDEN / "law-to-draft.json").read_bytes()
+
+
+# --------------------------------------------------------------------------- element by element
+
+FIXED_ONE_ELEMENT = ({"testkit.records_kept": False}, {"testkit.records_kept": True})   # ten-years never answered
+
+
+def test_a_fixed_element_is_reported_even_when_the_requirement_becomes_not_assessed(book):
+    d, by_id = changes(book, *FIXED_ONE_ELEMENT)
+    c = by_id["TI-2"]
+    assert (c.old.status, c.new.status, c.change) == ("partial", "not assessed", "no longer assessed")
+    assert c.now_met == ("kept",)
+    assert d.summary()["elements_now_met"] == ["TI-2/kept"]
+    from firearms_gap.views.diff import DiffView
+    view = DiffView(d)
+    assert "Elements now met in TI-2 (still not assessed): kept now met (was not met); " \
+           "ten-years still not assessed" in view.summary_lines
+    assert view.change_lines(c)[:2] == ["kept now met (was not met): Records are kept.",
+                                        "ten-years still not assessed; answer: testkit.records_years"]
+
+
+def test_an_element_fixed_under_an_unchanged_status_is_a_change(book):
+    # TI-2 not assessed in both (kept: not assessed -> met; ten-years unanswered throughout).
+    d, by_id = changes(book, {}, {"testkit.records_kept": True})
+    assert by_id["TI-2"].change == "elements changed"
+    assert by_id["TI-2"].now_met == ("kept",)
+
+
+def _fixed_element_files(tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    head = ("format: firearms-gap/framework-1\njurisdiction: {name: Republic of Dravenia, code: XD, fictional: true}\n"
+            "described_as_of: \"2026-01-01\"\nsources:\n  FCA: {title: Firearms Control Act, year: 1994}\n"
+            "answers:\n  testkit:\n")
+    old.write_text(head + "    records_kept: {answer: false, provision: {source: FCA, at: \"s. 20\"}}\n", encoding="utf-8")
+    new.write_text(head + "    records_kept: {answer: true, provision: {source: FCA, at: \"s. 20\"}}\n", encoding="utf-8")
+    return str(old), str(new)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_says_the_fixed_element_is_now_met_and_names_both_files(fmt, tmp_path):
+    old, new = _fixed_element_files(tmp_path)
+    result = diff(old, new, "--format", fmt)
+    assert result.code == 0, result.stderr
+    text = result.out.decode("utf-8")
+    assert "kept now met (was not met)" in text
+    assert "ten-years still not assessed" in text
+    if fmt == "json":
+        data = json.loads(text)
+        c = next(c for c in data["changes"] if c["id"] == "TI-2")
+        assert {"id": "kept", "old_state": "not met", "new_state": "met"}.items() <= c["elements"][0].items()
+        assert data["summary"]["elements_now_met"] == ["TI-2/kept"]
+    elif fmt == "csv":
+        row = next(r for r in csv.DictReader(io.StringIO(text)) if r["id"] == "TI-2")
+        assert row["elements_now_met"] == "kept"
+    else:       # the title, however the terminal table wraps it
+        assert "".join(f"Changes from OLD ({old}) to NEW ({new})".split()) in "".join(text.split())
+
+
+def test_at_80_columns_every_change_and_its_element_lines_fit(tmp_path):
+    old, new = _fixed_element_files(tmp_path)
+    result = run("diff", "--ruleset", RULESET, "--width", "80", old, new)
+    text = result.out.decode("utf-8")
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "TI-2: partial -> not assessed (no longer assessed)" in text
+    assert "- kept now met (was not met): Records are kept." in text
+    assert "- ten-years still not assessed; answer: testkit.records_years" in text
+
+
+def test_a_definition_the_new_status_does_not_weigh_is_not_reported_as_still_short():
+    """FP-8-1-b: the draft meets country-of-import and leaves unique-if-unmarked unanswered, so the
+    obligation is not assessed and its reach (does the definition narrow it?) is not weighed, as check
+    does not weigh it: the narrower definition is not reported as 'still not met' there."""
+    protocol = load_book(["firearms-protocol"])
+    law = {"marking.import_marking_country": False, "definitions.firearm_defined": True,
+           "definitions.firearm_covers_readily_convertible": False}
+    draft = dict(law, **{"marking.import_marking_country": True})
+    d, by_id = changes(protocol, law, draft)
+    c = by_id["FP-8-1-b"]
+    assert (c.old.status, c.new.status) == ("partial", "not assessed")
+    assert any("readily converted" in m for m in c.old.missing)        # weighed in OLD
+    from firearms_gap.views.diff import DiffView
+    lines = DiffView.change_lines(c)
+    assert lines[0].startswith("country-of-import now met (was not met): ")
+    assert lines[1] == "unique-if-unmarked still not assessed; answer: marking.import_unique_marking_if_unmarked"
+    assert not any("reach-convertible" in line for line in lines)
+    assert DiffView.elements_text(c) == ("country-of-import now met (was not met); "
+                                         "unique-if-unmarked still not assessed")

@@ -227,6 +227,16 @@ def test_compare_and_diff_offer_no_word_report(args, message, tmp_path):
     assert not (tmp_path / "x.docx").exists()
 
 
+def test_the_extension_docx_asks_for_the_word_report(tmp_path):
+    result = run("check", ALDORIA, "-o", tmp_path / "report.docx")
+    assert result.code == 1, result.stderr
+    assert docx.Document(str(tmp_path / "report.docx")).paragraphs[0].style.name == "Title"
+    refused = run("compare", "--ruleset", RULESET, XA, XB, "-o", tmp_path / "all.docx")
+    assert refused.code == 2
+    assert "one jurisdiction's gap report" in refused.stderr          # REFUSED's reason, by name
+    assert not (tmp_path / "all.docx").exists()
+
+
 def test_word_report_needs_a_file():
     result = run("check", ALDORIA, "-f", "docx")
     assert result.code == 2

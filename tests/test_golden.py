@@ -1,7 +1,7 @@
 """Golden output: what `firearms-gap check` prints for the fictional examples, byte for byte.
 
 For every fictional example (``fictional: true`` in examples/*.yaml) and every text format
-(table, markdown, csv, json), the output of
+(findings - check's default -, table, markdown, csv, json), the output of
 
     firearms-gap check examples/NAME.yaml --ruleset firearms-protocol --format FORMAT --width 120
 
@@ -38,7 +38,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 RESULT_SCHEMA = ROOT / "firearms_gap" / "schemas" / "result.schema.json"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
-FORMATS = {"table": "txt", "markdown": "md", "csv": "csv", "json": "json"}
+FORMATS = {"findings": "findings.txt", "table": "txt", "markdown": "md", "csv": "csv", "json": "json"}
 ALL_EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
@@ -107,10 +107,10 @@ def test_no_stale_golden_files():
 def test_output_names_no_machine_path(example, fmt):
     text = invoke(args(example, fmt)).decode("utf-8")
     assert str(ROOT) not in text
-    assert f"examples/{example.name}" in text or fmt in ("table", "markdown", "csv")
+    assert f"examples/{example.name}" in text or fmt in ("findings", "table", "markdown", "csv")
 
 
-@pytest.mark.parametrize("fmt", ["table", "json"])
+@pytest.mark.parametrize("fmt", ["findings", "table", "json"])
 def test_output_is_identical_across_processes_and_hash_seeds(fmt):
     """Two runs in fresh interpreters with different hash seeds print the same bytes as the golden file."""
     example = GOLDEN_EXAMPLES[0]

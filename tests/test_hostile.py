@@ -180,7 +180,7 @@ def test_injection_strings_in_a_ruleset_come_out_inert(in_corpus):
     rows = list(csv.reader(io.StringIO(run("check", *args, "--format", "csv").stdout)))
     assert rows[1][0] == "HX-1"
     assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows for cell in row)
-    table = run("check", *args, "--color").stdout
+    table = run("check", *args, "--color", "-f", "table").stdout
     assert "[red]title[/red]" in table
     data = json.loads(run("check", *args, "--format", "json").stdout)
     hx = next(r for r in data["results"] if r["id"] == "HX-1")

@@ -8,12 +8,12 @@ from clirun import run
 
 def test_list_filters_by_ruleset_force_theme_and_kind():
     out = run("rules", "list", "--ruleset", "firearms-protocol", "--force", "conditional", "-f", "json")
-    data = json.loads(out.output)
+    data = json.loads(out.output)["requirements"]
     # FP-9-c is qualified: it sets the content of a verification art. 9(b) asks for "where appropriate".
     assert {r["id"] for r in data} == {"FP-9", "FP-9-a", "FP-10-4"}
     out = run("rules", "list", "--theme", "records", "--kind", "legislative", "-f", "json")
-    assert all(r["theme"] == "records" and r["kind"] == "legislative" for r in json.loads(out.output))
-    assert json.loads(out.output)
+    listed = json.loads(out.output)["requirements"]
+    assert listed and all(r["theme"] == "records" and r["kind"] == "legislative" for r in listed)
 
 
 def test_list_table_counts_requirements():
@@ -29,7 +29,7 @@ def test_show_gives_the_source_words_elements_and_links_both_ways():
     assert "rendered permanently inoperable" in out.output          # the Protocol's own words
     assert "met when: deactivation.permanently_inoperable_standard is true" in out.output
     assert "Built on by:" in out.output and "WG24-2" in out.output
-    data = json.loads(run("rules", "show", "WG24-2", "-f", "json").output)
+    [data] = json.loads(run("rules", "show", "WG24-2", "-f", "json").output)["requirements"]
     assert data["force"] == "recommended" and "FP-9-a" in data["related"]["builds_on"]
 
 
@@ -47,7 +47,7 @@ def test_show_unknown_id_suggests_close_ones_and_exits_2():
 def test_coverage_lists_every_item_with_encoding_or_reason():
     data = json.loads(run("rules", "coverage", "-f", "json").output)
     by_ruleset: dict[str, int] = {}
-    for row in data:
+    for row in data["items"]:
         by_ruleset[row["ruleset"]] = by_ruleset.get(row["ruleset"], 0) + 1
         assert row["encoded_as"] or row["excluded"]
     assert by_ruleset["wg-2017-recommendations"] == 26

@@ -16,7 +16,9 @@ import click
               help="yaml: a commented framework file; xlsx: an Excel questionnaire to send out (needs -o FILE.xlsx).")
 @click.option("--from", "from_file", metavar="FILE", help="Pre-fill the questionnaire with what FILE (a framework "
               "file) already answers (with --format xlsx).")
-def COMMAND(jurisdiction, code, rulesets, output, overwrite, fmt, from_file):
+@click.option("--only-missing", metavar="FILE", default=None,
+              help="Only the questions the framework file FILE leaves unanswered (its name and code are kept).")
+def COMMAND(jurisdiction, code, rulesets, output, overwrite, fmt, from_file, only_missing):
     """Write a framework-file template: every question the rulesets ask, commented out.
 
     \b
@@ -33,16 +35,31 @@ def COMMAND(jurisdiction, code, rulesets, output, overwrite, fmt, from_file):
 
     if to_file(output) and os.path.lexists(output) and not overwrite:
         raise InputError.single(output, "already exists and was left untouched (use --overwrite to replace it)")
+    if only_missing is not None and (fmt == "xlsx" or from_file):
+        raise click.UsageError("--only-missing writes the YAML template; a questionnaire takes --from FILE")
     if fmt == "xlsx" or from_file:
         from firearms_gap.commands.questionnaire import init_questionnaire
         return init_questionnaire(fmt=fmt, from_file=from_file, jurisdiction=jurisdiction, code=code,
                                   rulesets=tuple(rulesets), output=output)
     book = load_book(list(rulesets) or None)
+    answered = frozenset()
+    if only_missing is not None:
+        # The file must be valid for its answers to be known: its problems are reported as `check` would.
+        from firearms_gap import api
+        from firearms_gap.loader import read_input
+
+        raw, name = read_input(only_missing)
+        framework = api.validate(raw, name, book)
+        answered = frozenset(framework.answers)
+        jurisdiction = jurisdiction or framework.jurisdiction.get("name")
+        code = code or framework.jurisdiction.get("code")
     text = render_template(book, jurisdiction=jurisdiction, code=code, rulesets=tuple(rulesets),
-                           filename=os.path.basename(output) if to_file(output) else "law.yaml")
+                           filename=os.path.basename(output) if to_file(output) else "law.yaml",
+                           answered=answered, answered_in=only_missing)
     emit(text, output)
     if to_file(output):
         from firearms_gap.template import SCHEMA_FILE, schema_command, template_facts
         schema_path = os.path.join(os.path.dirname(output), SCHEMA_FILE)
-        click.echo(f"{output}: template with {len(template_facts(book))} questions, all unanswered. "
+        asked = len([f for f in template_facts(book) if f.id not in answered])
+        click.echo(f"{output}: template with {asked} questions, all unanswered. "
                    f"For editor help: {schema_command(tuple(rulesets), schema_path)}", err=True)

@@ -14,7 +14,7 @@ EXIT_CODES = {
 
 
 @click.command("validate", epilog=help_table(EXIT_CODES))
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, required=True, metavar="FILES_OR_DIRS...")
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PATH",
               help="Ruleset (repeatable): a bundled name or a ruleset file. Default: all bundled.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -22,6 +22,9 @@ EXIT_CODES = {
                    "(problems are also listed on standard error either way).")
 def COMMAND(files, rulesets, fmt):
     """Check framework files (- for standard input) without evaluating them.
+
+    FILES_OR_DIRS are framework files, directories (their *.yaml and *.yml files) or quoted
+    glob patterns ('laws/**/*.yaml'), as for compare.
 
     Every problem in every file is reported as FILE:LINE:COL: PATH: MESSAGE on standard
     error; each valid file gets one line on standard output. Give --ruleset for a custom
@@ -35,7 +38,11 @@ def COMMAND(files, rulesets, fmt):
     click.get_current_context().meta["format"] = fmt   # a bad --ruleset is then reported as JSON too
     book = api.load_rules(list(rulesets) or None)
     checked = []                                  # (name, answered or None if invalid, diagnostics)
-    for path in files:
+    for path, problem in _expanded(files):
+        if problem is not None:                   # a directory or pattern that names no file
+            report_errors(InputError([problem]))
+            checked.append((problem.file, None, [problem]))
+            continue
         name = "<stdin>" if path == "-" else path
         try:
             raw, name = read_input(path)
@@ -55,3 +62,23 @@ def COMMAND(files, rulesets, fmt):
         emit(validation_text(book, checked, __version__, map(RulesetInfo.of, book.rulesets)), None)
     if any(answered is None for _, answered, _ in checked):
         raise click.exceptions.Exit(ExitCode.INPUT_ERROR)
+
+
+def _expanded(args):
+    """(path, None) for each file the arguments name, in the order given (directories and glob
+    patterns expanded as compare expands them); (arg, Diagnostic) for one that names none."""
+    import os
+
+    from firearms_gap.batch import expand
+
+    seen = set()          # a file named twice (by a directory and a pattern) is validated once
+    for arg in args:
+        if arg == "-":
+            yield arg, None
+            continue
+        paths, problems = expand([arg])
+        for p in paths:
+            if os.path.realpath(p) not in seen:
+                seen.add(os.path.realpath(p))
+                yield p, None
+        yield from ((d.file, d) for d in problems)

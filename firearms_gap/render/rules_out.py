@@ -5,7 +5,6 @@ import io
 
 from firearms_gap.render.escape import clean, markdown_cell as cell
 from firearms_gap.views.labels import FORCE_LABELS
-from firearms_gap.render import json_text
 
 
 def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> str:
@@ -30,13 +29,16 @@ def _markdown(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dump(data) -> str:
-    return json_text.dumps(data) + "\n"
+def _dump(kind: str, key: str, items: list) -> str:
+    """The JSON document (render/formats/json.py writes every document's head)."""
+    from firearms_gap import __version__
+    from firearms_gap.render.formats.json import catalogue_text
+    return catalogue_text(kind, key, items, __version__)
 
 
 def listing(reqs, fmt: str) -> str:
     if fmt == "json":
-        return _dump([{"id": r.id, "ruleset": r.ruleset, "title": r.title, "citation": r.cited_as,
+        return _dump("rules", "requirements", [{"id": r.id, "ruleset": r.ruleset, "title": r.title, "citation": r.cited_as,
                        "force": r.force, "theme": r.theme, "kind": r.kind} for r in reqs])
     headers = ["ID", "Requirement", "Legal force", "Theme", "Kind", "Source"]
     rows = [[r.id, r.title, FORCE_LABELS[r.force], r.theme, r.kind, r.cited_as] for r in reqs]
@@ -46,7 +48,7 @@ def listing(reqs, fmt: str) -> str:
 
 def detail(data: dict, fmt: str) -> str:
     if fmt == "json":
-        return _dump(data)
+        return _dump("rules", "requirements", [data])
     rel = data["related"]
     lines = [f"{data['id']}: {data['title']}",
              f"Source: {data['citation']} (ruleset {data['ruleset']})",
@@ -84,7 +86,7 @@ def detail(data: dict, fmt: str) -> str:
 
 def coverage(rows, fmt: str) -> str:
     if fmt == "json":
-        return _dump([{"ruleset": r.ruleset, "source": r.source, "item": r.item, "summary": r.summary,
+        return _dump("coverage", "items", [{"ruleset": r.ruleset, "source": r.source, "item": r.item, "summary": r.summary,
                        "encoded_as": list(r.encoded_as), "excluded": r.excluded} for r in rows])
     headers = ["Ruleset", "Item", "Summary", "Encoded as / excluded because"]
     # The item as a full citation (source, item): the source's name carries its caveats, e.g. the

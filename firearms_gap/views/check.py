@@ -1,9 +1,10 @@
 """CheckView: what the report of one `check` shows, built once from its Report."""
 from __future__ import annotations
 
-from firearms_gap.findings import file_notes_lines, statements
 import re
+from typing import NamedTuple
 
+from firearms_gap.findings import clean, file_notes_lines, statements
 from firearms_gap.model import NOT_A_PARTY, SECTIONS, SHORTFALLS, UNCITED, section_of
 from firearms_gap.result import count
 from firearms_gap.views import common, labels
@@ -95,3 +96,37 @@ class CheckView:
         from firearms_gap.views.compare import CompareView
 
         return CompareView(from_report(self.report))
+
+    def findings(self, statuses=SHORTFALLS):
+        """The requirements whose status is one of `statuses`, by section of the matrix (binding
+        first), each as one Finding: what the findings list (check's default output) shows."""
+        wanted = set(statuses)
+        return tuple((section, tuple(_finding(r, self.lines[r.id]) for r in section.rows if r.status in wanted))
+                     for section in self.sections)
+
+    @property
+    def not_assessed(self) -> int:
+        return self.by_status["not assessed"]
+
+
+class Finding(NamedTuple):
+    """One requirement in the findings list: who, how binding, what status, and the one sentence
+    a reader needs first (the shortest thing missing); `more` is how many other sentences
+    `check --explain ID` would show."""
+    id: str
+    status: str
+    force: str
+    citation: str
+    sentence: str
+    more: int
+    benchmark: bool        # a treaty provision for a State not party to it: never a breach
+
+
+def _finding(r, lines: list[str]) -> Finding:
+    if r.missing:
+        shortest = min(r.missing, key=len)
+        sentence, more = clean(shortest), len(r.missing) - 1
+    else:
+        said = [x for x in lines if not x.startswith("Benchmark:")]
+        sentence, more = (said[0] if said else r.status), max(len(said) - 1, 0)
+    return Finding(r.id, r.status, r.force, clean(r.citation), sentence, more, r.benchmark)

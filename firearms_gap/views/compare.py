@@ -40,6 +40,7 @@ class CompareView:
         self.failing = batch.failing
         self.statuses = batch.statuses
         self.lines = batch.lines
+        self.findings = batch.findings          # each cell's (national provisions, missing, unanswered)
         self.requirement_counts = batch.requirement_counts
 
     @property

@@ -13,6 +13,7 @@ SUMMARY_ITEMS = (
     ("narrows gap", "Gaps narrowed (gap -> partial)"),
     ("widens gap", "Gaps widened (partial -> gap)"),
     ("missing changed", "Still short, but something else is missing"),
+    ("elements changed", "Same status, but elements changed"),
     ("no longer assessed", "No longer assessed (not a gap closed: answer the questions)"),
     ("now assessed", "Now assessed"),
     ("now adopted", "Options now adopted"),
@@ -29,7 +30,8 @@ class DiffView:
 
     def __init__(self, d):
         self.diff = d
-        self.title = "Changes from OLD to NEW"
+        # Both files in the title: a printed or forwarded diff must say which draft it compares.
+        self.title = f"Changes from OLD ({one_line(d.old.file)}) to NEW ({one_line(d.new.file)})"
         self.old, self.new = d.old, d.new
         self.sides = (("OLD", d.old), ("NEW", d.new))
         self.head_lines = [f"{name}: {describe(rep)} ({one_line(rep.file)})" for name, rep in self.sides]
@@ -52,6 +54,10 @@ class DiffView:
             ids = d.ids(kind)
             if ids:
                 out.append(f"{label} ({len(ids)}): {', '.join(ids)}")
+        # A fix inside a requirement that is still not met (short, or not assessed because another
+        # element is unanswered) is named element by element: "no longer assessed" alone would hide it.
+        out += [f"Elements now met in {c.requirement.id} (still {c.new.status}): {self.elements_text(c)}"
+                for c in d.changes if c.now_met and c.new.status not in ("met", "not applicable")]
         cited = [c.requirement.id for c in d.citation_changes]
         if cited:
             out.append(f"National citations changed ({len(cited)}): {', '.join(cited)}")
@@ -67,9 +73,37 @@ class DiffView:
         return [clean(x) for x in out]
 
     @staticmethod
-    def change_lines(c) -> list[str]:
+    def elements_text(c) -> str:
+        """The requirement's elements in one line: 'a now met (was not met); b still not assessed'
+        (elements whose state changed, then those NEW still finds short: ElementChange.shown)."""
+        shown = [e for e in c.elements if e.shown]
+        return "; ".join([f"{e.id} now {e.new} (was {e.old})" for e in shown if e.changed]
+                         + [f"{e.id} still {e.new}" for e in shown if not e.changed])
+
+    @staticmethod
+    def element_lines(c) -> list[str]:
+        """What changed in the requirement's elements, one element a line, in words: what a now-met
+        element requires, what a now-unmet one leaves missing, what a not-assessed one needs answered;
+        the elements still short are shown only beside a change."""
+        if not c.changed_elements:
+            return []
+        lines = []
+        for e in (e for e in c.elements if e.shown):
+            head = f"{e.id} now {e.new} (was {e.old})" if e.changed else f"{e.id} still {e.new}"
+            if e.new == "met":
+                lines.append(f"{head}: {e.requires}")
+            elif e.new == "not met":
+                lines.append(f"{head}; missing: {e.gap}")
+            else:
+                lines.append(f"{head}; answer: {', '.join(e.unanswered)}")
+        return lines
+
+    @classmethod
+    def change_lines(cls, c) -> list[str]:
         """What changed in one requirement, one statement a line."""
-        if c.new.status == "not assessed":
+        if c.elements:
+            lines = cls.element_lines(c)
+        elif c.new.status == "not assessed":
             # Unknown in NEW: what OLD found missing is not "no longer missing", only no longer assessed.
             lines = ["Not assessed in NEW; answer: " + ", ".join(c.new.unanswered)]
         else:

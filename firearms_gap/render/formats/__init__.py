@@ -19,11 +19,12 @@ from typing import NamedTuple
 class Format(NamedTuple):
     name: str
     binary: bool = False              # bytes: written to a file (-o FILE) only
-    options: tuple[str, ...] = ()     # the rendering options it takes (width, color)
+    options: tuple[str, ...] = ()     # the rendering options it takes (width, color, statuses)
     help: str = ""
 
 
 FORMATS = {f.name: f for f in (
+    Format("findings", options=("width", "color", "statuses"), help="the shortfalls, one entry each (check's default)"),
     Format("table", options=("width", "color"), help="a table for the terminal"),
     Format("markdown", help="Markdown tables"),
     Format("csv", help="comma-separated values, safe to open in a spreadsheet"),
@@ -37,7 +38,9 @@ REPORTS = ("check", "compare", "diff")
 REFUSED = {("xlsx", "diff"): "a diff has no workbook: use --format html, markdown, csv or json",
            ("docx", "compare"): "the Word report is one jurisdiction's gap report: check each file with "
                                 "--format docx, or compare with --format xlsx, html, markdown, csv or json",
-           ("docx", "diff"): "a diff has no Word report: use --format html, markdown, csv or json"}
+           ("docx", "diff"): "a diff has no Word report: use --format html, markdown, csv or json",
+           ("findings", "compare"): "the findings list is one jurisdiction's: use --format table",
+           ("findings", "diff"): "the findings list is one jurisdiction's: use --format table"}
 
 
 class Refused(ValueError):

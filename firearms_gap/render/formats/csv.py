@@ -12,12 +12,14 @@ from firearms_gap.views.labels import FORCE_LABELS
 # With a byte order mark Excel reads the file as UTF-8 ("Côte d'Ivoire", not "CÃ´te d'Ivoire"): --csv-bom.
 BOM = "\ufeff"
 
+# Every row of a check carries the jurisdiction and the date of the law it describes, so that the
+# CSVs of many checks can be stacked into one sheet (appended, so the earlier columns keep their place).
 CHECK_HEADER = ["id", "requirement", "legal_force", "binding", "status", "national_provision_or_missing",
-                "source_citation", "ruleset", "theme", "kind"]
+                "source_citation", "ruleset", "theme", "kind", "jurisdiction_code", "jurisdiction_name", "law_as_of"]
 COMPARE_HEADER = ["id", "requirement", "legal_force", "binding", "theme", "ruleset", "source_citation"]
 COUNT_COLUMNS = [s.replace(" ", "_") for s in STATUSES]
 DIFF_HEADER = ["id", "requirement", "legal_force", "binding", "old_status", "new_status", "change", "regression",
-               "what_changed", "source_citation", "ruleset", "theme"]
+               "what_changed", "source_citation", "ruleset", "theme", "elements_now_met", "element_changes"]
 
 
 def _csv(header: list[str], rows) -> str:
@@ -33,11 +35,17 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _where(jurisdiction: dict, described_as_of: str | None) -> tuple[str, str, str]:
+    """Code, name and law's date of a jurisdiction ("" where the file does not say)."""
+    return (str(jurisdiction.get("code", "")), str(jurisdiction.get("name", "")), described_as_of or "")
+
+
 def render_check(view) -> str:
     """One row per requirement, in ruleset order."""
+    where = _where(view.report.jurisdiction, view.report.described_as_of)
     return _csv(CHECK_HEADER, ((
         r.id, r.title, FORCE_LABELS[r.force], _yes(r.binding), r.status, " | ".join(view.lines[r.id]),
-        r.citation, r.ruleset, r.theme, r.kind) for r in view.results))
+        r.citation, r.ruleset, r.theme, r.kind, *where) for r in view.results))
 
 
 def render_compare(view) -> str:
@@ -47,12 +55,17 @@ def render_compare(view) -> str:
             counts = view.requirement_counts(r.id)
             yield (r.id, r.title, FORCE_LABELS[r.force], _yes(r.binding), r.theme, r.ruleset, r.citation,
                    *view.statuses(r.id), *[counts[s] for s in STATUSES])
-    return _csv(COMPARE_HEADER + list(view.labels) + COUNT_COLUMNS, rows())
+    # Each jurisdiction's column named by its label (the code, with the file where codes repeat) and name.
+    names = [f"{label}: {code_name[1]}" if code_name[1] else label
+             for label, code_name in zip(view.labels, (_where(c.jurisdiction, None) for c in view.columns))]
+    return _csv(COMPARE_HEADER + names + COUNT_COLUMNS, rows())
 
 
 def render_diff(view) -> str:
-    """One row per requirement that changes (status, what is missing, or national citations)."""
+    """One row per requirement that changes (status, what is missing, elements, or national citations);
+    the element columns come last, so the earlier ones keep their place."""
     return _csv(DIFF_HEADER, ((
         c.requirement.id, c.requirement.title, FORCE_LABELS[c.requirement.force], _yes(c.requirement.binding),
         c.old.status, c.new.status, c.change, _yes(c.regression), " | ".join(view.change_lines(c)),
-        c.requirement.citation, c.requirement.ruleset, c.requirement.theme) for c in view.rows))
+        c.requirement.citation, c.requirement.ruleset, c.requirement.theme,
+        " ".join(c.now_met), view.elements_text(c)) for c in view.rows))

@@ -1,4 +1,4 @@
-"""JSON of every report: the stable, documented contract for scripts (schemas/result.schema.json).
+"""JSON of every report: the stable, documented contract for scripts (schemas/<kind>.schema.json, KINDS).
 
 Every document starts with the same keys (`header`). A comparison's document is written in
 pieces (`pieces_compare`), one jurisdiction or one requirement at a time, so that a comparison of
@@ -11,6 +11,12 @@ from firearms_gap.model import STATUSES, section_of
 from firearms_gap.render import json_text
 
 OUTPUT_SCHEMA_VERSION = "1"
+# The `kind` of each document, and of its schema (schemas/<kind>.schema.json, `firearms-gap schema
+# --output-of KIND`); "check" is published as result.schema.json, its name since version 1.
+KINDS = ("check", "compare", "diff", "validation", "rules", "coverage")
+SCHEMA_FILES = {kind: ("result" if kind == "check" else kind) + ".schema.json" for kind in KINDS}
+# The command whose input errors an error document reports -> the kind of document it writes.
+_COMMAND_KINDS = {"check": "check", "compare": "compare", "diff": "diff", "validate": "validation"}
 
 
 def ruleset_items(rulesets) -> list[dict]:
@@ -32,19 +38,29 @@ def header(kind: str | None, tool_version: str, rulesets, filters: dict | None, 
     return head
 
 
-def errors_text(diagnostics) -> str:
-    """The document written when the input cannot be read or is invalid (--format json)."""
-    return json_text.dumps({"output_schema_version": OUTPUT_SCHEMA_VERSION,
+def errors_text(diagnostics, command: str | None = None) -> str:
+    """The document written when the input cannot be read or is invalid (--format json): of the
+    command's kind, so that the command's schema describes it."""
+    kind = _COMMAND_KINDS.get(command or "")
+    return json_text.dumps({"output_schema_version": OUTPUT_SCHEMA_VERSION, **({"kind": kind} if kind else {}),
                             "input_errors": [d.as_dict() for d in diagnostics]}) + "\n"
+
+
+def catalogue_text(kind: str, key: str, items: list, tool_version: str) -> str:
+    """The `rules list` / `rules show` (kind "rules", key "requirements") and `rules coverage`
+    (kind "coverage", key "items") documents: the same head as every other document."""
+    return json_text.dumps({"output_schema_version": OUTPUT_SCHEMA_VERSION, "kind": kind,
+                            "tool": {"name": "firearms-gap", "version": tool_version}, key: items}) + "\n"
 
 
 # --- check -----------------------------------------------------------------------------------------
 
 def check_data(view) -> dict:
     report = view.report
-    head = header(None, report.tool_version, report.rulesets, dict(report.filters), report.fail_on)
+    head = header("check", report.tool_version, report.rulesets, dict(report.filters), report.fail_on)
     return {
         "output_schema_version": head.pop("output_schema_version"),
+        "kind": head.pop("kind"),
         "tool": head.pop("tool"),
         "framework": {"file": report.file, "jurisdiction": report.jurisdiction,
                       "described_as_of": report.described_as_of, "party_to": list(report.party_to),
@@ -100,9 +116,10 @@ def _requirement(view, r, *, cells: bool = True) -> dict:
     item = {"id": r.id, "title": r.title, "ruleset": r.ruleset, "citation": r.citation, "force": r.force,
             "binding": r.binding, "theme": r.theme, "kind": r.kind, "counts": view.requirement_counts(r.id)}
     if cells:
-        item["cells"] = [{"column": label, "file": col.file, "status": status, "summary": list(lines)}
-                         for label, col, status, lines in zip(view.labels, view.columns, view.statuses(r.id),
-                                                              view.lines(r.id))]
+        item["cells"] = [{"column": label, "file": col.file, "status": status, "national_provisions": list(provisions),
+                          "missing": list(missing), "unanswered": list(unanswered), "summary": list(lines)}
+                         for label, col, status, lines, (provisions, missing, unanswered)
+                         in zip(view.labels, view.columns, view.statuses(r.id), view.lines(r.id), view.findings(r.id))]
     return item
 
 
@@ -128,14 +145,17 @@ def _requirement_texts(view):
     enc = encode_basestring
     starts = [f'{{\n      "column": {enc(label)},\n      "file": {enc(col.file)},\n      "status": '
               for label, col in zip(view.labels, view.columns)]
-    statuses = {s: enc(s) + ',\n      "summary": ' for s in STATUSES}
+    statuses = {s: enc(s) + ',\n      "national_provisions": ' for s in STATUSES}
 
-    def summary(lines) -> str:
-        return "[\n        " + ",\n        ".join(map(enc, lines)) + "\n      ]" if lines else "[]"
+    def strings(items) -> str:
+        return "[\n        " + ",\n        ".join(map(enc, items)) + "\n      ]" if items else "[]"
     for r in view.rows:
         head = json_text.dumps(_requirement(view, r, cells=False))
-        cells = [start + (statuses.get(status) or enc(status) + ',\n      "summary": ') + summary(lines) + "\n    }"
-                 for start, status, lines in zip(starts, view.statuses(r.id), view.lines(r.id))]
+        cells = [start + (statuses.get(status) or enc(status) + ',\n      "national_provisions": ') + strings(provisions)
+                 + ',\n      "missing": ' + strings(missing) + ',\n      "unanswered": ' + strings(unanswered)
+                 + ',\n      "summary": ' + strings(lines) + "\n    }"
+                 for start, status, lines, (provisions, missing, unanswered)
+                 in zip(starts, view.statuses(r.id), view.lines(r.id), view.findings(r.id))]
         yield (head[:-2] + ',\n  "cells": '                    # head ends with "\n}"
                + ("[\n    " + ",\n    ".join(cells) + "\n  ]" if cells else "[]") + "\n}")
 
@@ -182,6 +202,10 @@ def diff_data(view) -> dict:
             "national_provisions_removed": list(c.provisions_removed),
             "national_provisions_added": list(c.provisions_added),
             "old_summary": view.statements(c.old), "new_summary": view.statements(c.new),
+            "elements_now_met": list(c.now_met),
+            "elements": [{"id": e.id, "requires": e.requires, "old_state": e.old, "new_state": e.new,
+                          "changed": e.changed} for e in c.elements],
+            "what_changed": view.change_lines(c),
         } for c in view.rows],
     }
 

@@ -17,6 +17,23 @@ def console(buf, width: int, color: bool):
                    force_terminal=color, no_color=not color, highlight=False, emoji=False, markup=False)
 
 
+NARROW = 120      # columns below which the check table folds six columns into four
+
+
+def word_width(texts, cap: int = 14) -> int:
+    """The least width of a column of these texts: its longest word, up to `cap` (a longer word,
+    such as a document symbol, is folded; an ordinary one never is)."""
+    return min(cap, max((len(w) for t in texts for w in clean(t).split()), default=1))
+
+
+def force_width(rows, width: int) -> int:
+    """A fixed width for the legal-force column: never narrower than its longest word (a ratio
+    column was squeezed to one letter a line below ~200 columns), wider on a wide terminal."""
+    labels = {FORCE_LABELS[r.force] for r in rows} or {"Legal force"}
+    longest_word = max(len(w) for label in labels | {"Legal force"} for w in label.split())
+    return max(longest_word, min(max(map(len, labels)), max(12, width // 8)))
+
+
 def render_check(view, *, width: int = 120, color: bool = False) -> str:
     from rich.table import Table
     from rich.text import Text
@@ -27,18 +44,32 @@ def render_check(view, *, width: int = 120, color: bool = False) -> str:
     out.print(Text(clean(view.rulesets_line)))
     for line in view.file_notes:
         out.print(Text(line))
+    # Six columns need ~120 columns; below that the requirement's title goes under its ID and the
+    # source under what is missing, so no column is squeezed to a few letters a line.
+    narrow = width < NARROW
     for section in view.sections:
         table = Table(title=Text(section.title, style="bold"), show_lines=True, expand=True, title_justify="left")
-        table.add_column("ID", no_wrap=True, overflow="fold")
-        table.add_column("Requirement", ratio=3, overflow="fold")
-        table.add_column("Legal force", ratio=1, min_width=12, overflow="fold")
-        table.add_column("Status", no_wrap=True, min_width=14)
-        table.add_column("National provision / what is missing", ratio=5, overflow="fold")
-        table.add_column("Source", ratio=2, overflow="fold")
+        if narrow:
+            table.add_column("Requirement", ratio=2, overflow="fold",
+                             width=word_width([r.id for r in section.rows] + [r.title for r in section.rows], 20))
+        else:
+            table.add_column("ID", no_wrap=True, overflow="fold")
+            table.add_column("Requirement", ratio=3, overflow="fold", width=word_width([r.title for r in section.rows]))
+        table.add_column("Legal force", width=force_width(section.rows, width))
+        table.add_column("Status", no_wrap=True)
+        table.add_column("National provision / what is missing" + (" / source" if narrow else ""),
+                         ratio=5, overflow="fold")
+        if not narrow:
+            table.add_column("Source", ratio=2, overflow="fold", width=word_width([r.citation for r in section.rows]))
         for r in section.rows:
-            table.add_row(Text(clean(r.id)), Text(clean(r.title)), Text(FORCE_LABELS[r.force]),
-                          Text(r.status, style=TERMINAL[r.status]),
-                          Text("\n".join(view.lines[r.id])), Text(clean(r.citation)))
+            said = Text("\n".join(view.lines[r.id]))
+            status = Text(r.status, style=TERMINAL[r.status])
+            force = Text(FORCE_LABELS[r.force])
+            if narrow:
+                table.add_row(Text(clean(r.id), style="bold") + Text("\n" + clean(r.title)), force, status,
+                              said + Text("\nSource: " + clean(r.citation)))
+            else:
+                table.add_row(Text(clean(r.id)), Text(clean(r.title)), force, status, said, Text(clean(r.citation)))
         out.print(table)
     for line in view.summary_lines:
         out.print(Text(line))
@@ -100,6 +131,32 @@ def render_compare(view, *, width: int = 120, color: bool = False) -> str:
     return buf.getvalue()
 
 
+# Below this width seven columns leave "What changed" a few letters wide (or off the screen): each
+# change is then a block of lines, its element lines indented under it.
+DIFF_TABLE_WIDTH = 100
+
+
+def _diff_blocks(out, view, section) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out.print(Text(section.title, style="bold"))
+    for c in section.rows:
+        r = c.requirement
+        head = Text(f"{clean(r.id)}: ")
+        head.append(c.old.status, style=TERMINAL.get(c.old.status, ""))
+        head.append(" -> ")
+        head.append(c.new.status, style=TERMINAL.get(c.new.status, ""))
+        head.append(f" ({c.change})")
+        if c.regression:
+            head.append(" (regression)", style=REGRESSION_TERMINAL)
+        out.print(head)
+        out.print(Padding(Text(f"{clean(r.title)} [{FORCE_LABELS[r.force]}; {clean(r.citation)}]"), (0, 0, 0, 2)))
+        for line in view.change_lines(c):
+            out.print(Padding(Text(f"- {line}"), (0, 0, 0, 4)))
+    out.print()
+
+
 def render_diff(view, *, width: int = 120, color: bool = False) -> str:
     from rich.table import Table
     from rich.text import Text
@@ -110,6 +167,9 @@ def render_diff(view, *, width: int = 120, color: bool = False) -> str:
     for line in view.head_lines + [clean(view.rulesets_line)]:
         out.print(Text(line))
     for section in view.sections:
+        if width < DIFF_TABLE_WIDTH:
+            _diff_blocks(out, view, section)
+            continue
         table = Table(title=Text(section.title, style="bold"), show_lines=True, title_justify="left")
         table.add_column("ID", no_wrap=True, overflow="fold")
         table.add_column("Requirement", ratio=2, overflow="fold")
