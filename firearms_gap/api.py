@@ -95,7 +95,7 @@ def view(result):
 
 
 def render(result_or_view, fmt: str, **options) -> str | bytes:
-    """A result (or its view) in a format: text for every format, bytes for xlsx (write it with
+    """A result (or its view) in a format: text for every format, bytes for xlsx and docx (write it with
     output.write_atomic_bytes). options: width and color for the table."""
     from firearms_gap.render import formats
 

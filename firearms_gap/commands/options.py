@@ -19,7 +19,7 @@ def fmt(formats=tuple(FORMATS), default="table"):
     binary = [f for f in formats if FORMATS[f].binary]
     return click.option("-f", "--format", "fmt", type=click.Choice(list(formats)), default=None,
                         help=f"Output format (default: {default}, or the one -o FILE's extension names: "
-                             ".md, .csv, .json, .html, .xlsx)" + (
+                             ".md, .csv, .json, .html, .xlsx, .docx)" + (
                             f"; {', '.join(binary)} needs -o FILE." if binary else "."))
 
 
