@@ -413,7 +413,8 @@ def test_libreoffice_saving_the_questionnaire_changes_no_answer(tmp_path):
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice is not installed")
+        from support import unavailable
+        unavailable("LibreOffice Calc not found; install it: apt-get install -y libreoffice-calc-nogui")
     source = tmp_path / "in.xlsx"
     source.write_bytes((EXAMPLES / "questionnaires" / "borealia-near-complete.xlsx").read_bytes())
     out = tmp_path / "out"
