@@ -35,8 +35,7 @@ def COMMAND(old, new, fmt, output, csv_bom, rulesets, forces, themes, fail_on, c
     """
     from firearms_gap import api
     from firearms_gap.commands.output import check_output, emit, rendered
-    from firearms_gap.diagnostics import InputError
-    from firearms_gap.loader import read_input
+    from firearms_gap.loader import read_inputs
 
     click.get_current_context().meta["format"] = fmt
     check_output(fmt, output, csv_bom)
@@ -44,14 +43,7 @@ def COMMAND(old, new, fmt, output, csv_bom, rulesets, forces, themes, fail_on, c
     if old == "-" and new == "-":
         raise click.UsageError("only one of OLD and NEW can be - (standard input)")
     book = api.load_rules(list(rulesets) or None, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
-    inputs, problems = [], []
-    for path in (old, new):
-        try:
-            inputs.append(read_input(path))
-        except InputError as e:
-            problems.extend(e.diagnostics)
-    if problems:
-        raise InputError(problems)
+    inputs = read_inputs((old, new))
     result = api.diff(inputs[0], inputs[1], book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes),
                       old_as_of=old_as_of, new_as_of=new_as_of, include_drafts=include_drafts)
     emit(rendered(api.view(result), fmt, output=output, csv_bom=csv_bom, width=width, color=color), output)

@@ -30,23 +30,15 @@ def COMMAND(files, fmt, output, rulesets, forces, themes, fail_on, include_draft
     dates, oldest first), counts per section, and the regressions from one file to the next."""
     from firearms_gap import api
     from firearms_gap.commands.output import emit, table_width
-    from firearms_gap.diagnostics import InputError
     from firearms_gap.history import history
-    from firearms_gap.loader import read_input
+    from firearms_gap.loader import read_inputs
     from firearms_gap.render.history_out import render
 
     click.get_current_context().meta["output"] = output
     if len(files) < 2:
         raise click.UsageError("give at least two files, oldest first")
     book = api.load_rules(list(rulesets) or None, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
-    inputs, problems = [], []
-    for path in files:
-        try:
-            inputs.append(read_input(path))
-        except InputError as e:
-            problems.extend(e.diagnostics)
-    if problems:
-        raise InputError(problems)
+    inputs = read_inputs(files)
     result = history(inputs, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes),
                      include_drafts=include_drafts)
     emit(render(result, fmt, width=table_width(width, output)), output)
