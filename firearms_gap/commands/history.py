@@ -34,7 +34,7 @@ def COMMAND(files, fmt, output, rulesets, forces, themes, fail_on, include_draft
     from firearms_gap.loader import read_inputs
     from firearms_gap.render.history_out import render
 
-    click.get_current_context().meta["output"] = output
+    click.get_current_context().meta.update(output=output, format=fmt)   # bad input is then reported as JSON too
     if len(files) < 2:
         raise click.UsageError("give at least two files, oldest first")
     book = api.load_rules(list(rulesets) or None, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))

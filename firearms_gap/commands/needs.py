@@ -22,12 +22,11 @@ def COMMAND(files, fmt, output, rulesets, as_of, width):
     from firearms_gap import api
     from firearms_gap.commands.output import emit, table_width
     from firearms_gap.loader import read_input
-    from firearms_gap.needs import rows
     from firearms_gap.render.needs_out import render
 
-    click.get_current_context().meta["output"] = output
+    click.get_current_context().meta.update(output=output, format=fmt)   # bad input is then reported as JSON too
     as_of = options.as_of_date(as_of)
     book = api.load_rules(list(rulesets) or None)
     reports = [api.check_loaded(*read_input(f), book, as_of=as_of) for f in files]
-    emit(render(rows(reports), fmt, width=table_width(width, output)), output)
+    emit(render(reports, fmt, width=table_width(width, output)), output)
     raise click.exceptions.Exit(ExitCode.OK)

@@ -36,7 +36,12 @@ def _summary(h) -> list[str]:
 
 def render(h, fmt: str, width: int = 120) -> str:
     if fmt == "json":
+        # The head every document has (schemas/history.schema.json): every file is read with the same
+        # rulesets, filters and --fail-on, so the last report's stand for all.
+        from firearms_gap.render.formats.json import header
+        last = h.reports[-1]
         return json_text.dumps({
+            **header("history", last.tool_version, last.rulesets, dict(last.filters), last.fail_on),
             "columns": [{"label": label, "file": r.file, "as_of": r.as_of} for label, r in zip(h.labels, h.reports)],
             "by_section": {key: counts for key, counts in h.by_section()},
             "regressions": [g._asdict() for g in h.regressions],

@@ -6,6 +6,7 @@ import csv
 import io
 
 from firearms_gap.needs import NEEDS
+from firearms_gap.needs import rows as needs_rows
 from firearms_gap.render import json_text
 from firearms_gap.render.escape import clean, markdown_cell, spreadsheet_text
 from firearms_gap.views.labels import jurisdiction_name, one_line
@@ -21,9 +22,15 @@ def _cells(row) -> list[str]:
             ", ".join(words), row.note or "", row.citation]
 
 
-def render(rows, fmt: str, width: int = 120) -> str:
+def render(reports, fmt: str, width: int = 120) -> str:
+    """The needs recorded in `reports` (result.Report of each file, in the order given)."""
+    rows = needs_rows(reports)
     if fmt == "json":
-        return json_text.dumps({"vocabulary": NEEDS, "needs": [{
+        # The head every document has (schemas/needs.schema.json); no --fail-on or filter here.
+        from firearms_gap.render.formats.json import header
+        first = reports[0]
+        return json_text.dumps({**header("needs", first.tool_version, first.rulesets, None, None),
+                                "vocabulary": NEEDS, "needs": [{
             "requirement": r.requirement, "title": r.title, "citation": r.citation, "file": r.file,
             "jurisdiction": r.jurisdiction, "status": r.status, "answer": r.fact, "needs": list(r.needs),
             "other": r.other, "note": r.note} for r in rows]}) + "\n"

@@ -13,10 +13,11 @@ from firearms_gap.render import json_text
 OUTPUT_SCHEMA_VERSION = "1"
 # The `kind` of each document, and of its schema (schemas/<kind>.schema.json, `firearms-gap schema
 # --output-of KIND`); "check" is published as result.schema.json, its name since version 1.
-KINDS = ("check", "compare", "diff", "validation", "rules", "coverage")
+KINDS = ("check", "compare", "diff", "validation", "rules", "coverage", "needs", "history")
 SCHEMA_FILES = {kind: ("result" if kind == "check" else kind) + ".schema.json" for kind in KINDS}
 # The command whose input errors an error document reports -> the kind of document it writes.
-_COMMAND_KINDS = {"check": "check", "compare": "compare", "diff": "diff", "validate": "validation"}
+_COMMAND_KINDS = {"check": "check", "compare": "compare", "diff": "diff", "validate": "validation",
+                  "needs": "needs", "history": "history"}
 
 
 def ruleset_items(rulesets) -> list[dict]:
