@@ -223,3 +223,19 @@ def test_history_names_regressions_and_counts_each_date(tmp_path):
 def test_history_needs_two_files(tmp_path):
     (tmp_path / "a.yaml").write_text(BASE, encoding="utf-8")
     assert run("history", tmp_path / "a.yaml").code == 2
+
+
+def test_the_executive_summaries_show_a_determined_row_with_its_determination(tmp_path):
+    """The HTML and Word executive summaries list the binding rows short as computed; a row the
+    assessor determined met stays there (nothing hidden) and says so, with the computed status."""
+    from docx import Document
+
+    html = run("check", "examples/aldoria-typical-gaps.yaml", "-f", "html").stdout
+    summary = html.split("Executive summary", 1)[1].split("Counts per section", 1)[0]
+    row = summary.split("FP-7-firearms", 1)[1].split("</tr>", 1)[0]
+    assert "Determined met by functionally equivalent measures" in row and "(computed: partial)" in row
+    out = tmp_path / "r.docx"
+    run("check", "examples/aldoria-typical-gaps.yaml", "-o", out)
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    line = next(x for x in text.splitlines() if "FP-7-firearms" in x or "art. 7" in x and "Determined" in x)
+    assert "Determined met" in line, line

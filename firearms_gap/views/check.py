@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from firearms_gap.determinations import summary_line
+from firearms_gap.determinations import statement, summary_line
 from firearms_gap.findings import clean, file_notes_lines, statements
 from firearms_gap.model import NOT_A_PARTY, SECTIONS, SHORTFALLS, UNCITED, section_of
 from firearms_gap.result import count
@@ -68,7 +68,10 @@ class CheckView:
     @staticmethod
     def missing_line(r) -> str:
         """What a shortfall lacks, on one line: the first unmet element's sentence, and how many
-        more the matrix lists."""
+        more the matrix lists. A row the assessor determined says so first: nothing is hidden, and
+        the determination (with the computed status) is what a reader must see."""
+        if getattr(r, "determination", None) is not None:
+            return labels.one_line(statement(r.determination, r.status))
         if r.status == UNCITED:
             return "Met on the answers given, but no national provision is cited for it."
         if r.missing:

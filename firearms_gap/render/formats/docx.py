@@ -194,7 +194,10 @@ def benchmark_shortfalls(view) -> list:
 
 
 def _what_is_missing(view, r) -> str:
-    """One line: the first thing missing (and how many more), else the first statement (uncited...)."""
+    """One line: the assessor's determination if there is one, else the first thing missing (and how
+    many more), else the first statement (uncited...)."""
+    if getattr(r, "determination", None) is not None:
+        return view.missing_line(r)
     if r.missing:
         more = len(r.missing) - 1
         return r.missing[0] + (f" (and {more} more: see the matrix)" if more else "")
