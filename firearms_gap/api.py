@@ -14,11 +14,17 @@ from firearms_gap.rulesets import load_book
 
 
 def check_file(raw: bytes, name: str, *, rulesets: list[str] | None = None, fail_on: str = "mandatory",
-               forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> Report:
-    """`check`: one framework file (its bytes and display name) against the rulesets."""
+               forces: tuple[str, ...] = (), themes: tuple[str, ...] = (), **reading) -> Report:
+    """`check`: one framework file (its bytes and display name) against the rulesets. `reading`:
+    as_of, include_drafts, determinations (engine.check)."""
     book = load_rules(rulesets, fail_on=fail_on, forces=forces, themes=themes)
     framework = parse_framework(raw, name, book)
-    return check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
+    return check(framework, book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes), **reading)
+
+
+def check_loaded(raw: bytes, name: str, book: RuleBook, **reading) -> Report:
+    """One framework file against a RuleBook already loaded (a command checking several files)."""
+    return check(parse_framework(raw, name, book), book, **reading)
 
 
 def load_rules(rulesets: list[str] | None = None, *, fail_on: str = "mandatory",
@@ -89,7 +95,7 @@ def view(result):
 
 
 def render(result_or_view, fmt: str, **options) -> str | bytes:
-    """A result (or its view) in a format: text for every format, bytes for xlsx (write it with
+    """A result (or its view) in a format: text for every format, bytes for xlsx and docx (write it with
     output.write_atomic_bytes). options: width and color for the table."""
     from firearms_gap.render import formats
 

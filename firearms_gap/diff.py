@@ -179,13 +179,17 @@ class DiffResult:
 
 
 def diff_files(old: tuple[bytes, str], new: tuple[bytes, str], book: RuleBook, *, fail_on: str = "mandatory",
-               forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> DiffResult:
-    """Check both files against `book` and compare. Problems in either file are raised together."""
+               forces: tuple[str, ...] = (), themes: tuple[str, ...] = (), old_as_of: str | None = None,
+               new_as_of: str | None = None, include_drafts: bool = False) -> DiffResult:
+    """Check both files against `book` and compare. Problems in either file are raised together.
+    `old_as_of` and `new_as_of` read each file's law on a date (in_force.py): one file on two dates
+    shows what entries into force and repeals change."""
     reports, problems = [], []
-    for raw, name in (old, new):
+    for (raw, name), as_of in ((old, old_as_of), (new, new_as_of)):
         try:
             reports.append(check(parse_framework(raw, name, book), book, fail_on=fail_on,
-                                 forces=tuple(forces), themes=tuple(themes)))
+                                 forces=tuple(forces), themes=tuple(themes), as_of=as_of,
+                                 include_drafts=include_drafts))
         except InputError as e:
             problems.extend(e.diagnostics)
     if problems:

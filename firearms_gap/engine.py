@@ -22,13 +22,21 @@ from __future__ import annotations
 
 from firearms_gap import __version__
 from firearms_gap.conditions import OpenList, evaluate
+from firearms_gap.determinations import applied
+from firearms_gap.findings import clean
+from firearms_gap.in_force import law_on
 from firearms_gap.framework import INSTRUMENTS, Framework
 from firearms_gap.model import NEVER_A_GAP, NOT_A_PARTY, PARTY, PARTY_NOT_STATED, UNCITED, Requirement, RuleBook
 from firearms_gap.result import ElementResult, Report, RequirementResult, RulesetInfo
 
 
 def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
-          forces: tuple[str, ...] = (), themes: tuple[str, ...] = ()) -> Report:
+          forces: tuple[str, ...] = (), themes: tuple[str, ...] = (), as_of: str | None = None,
+          include_drafts: bool = False, determinations: bool = True) -> Report:
+    """The report of `framework` read on `as_of` (default: the file's described_as_of; in_force.py),
+    with the assessor's determinations beside the computed statuses unless `determinations` is False."""
+    on = as_of or framework.described_as_of
+    framework, set_aside = law_on(framework, on, include_drafts)
     values = {fid: (OpenList(a.value) if a.partial_list else a.value) for fid, a in framework.answers.items()}
     # Each answer's national provisions as report text, rendered once per file rather than once
     # for every requirement element that reads the answer.
@@ -37,9 +45,11 @@ def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
     # A ruleset whose id names a treaty of `party_to` (framework.INSTRUMENTS) is a benchmark for a
     # State that the file says is not party to it.
     outside = {rs.id for rs in book.rulesets if rs.id in INSTRUMENTS and party_status(framework, rs.id) == NOT_A_PARTY}
+    chosen = framework.determinations if determinations else {}
     results = tuple(
-        _evaluate(r, framework, values, cited)._replace(benchmark=r.ruleset in outside) for r in book.requirements
-        if (not forces or r.force in forces) and (not themes or r.theme in themes))
+        _annotate(_evaluate(r, framework, values, cited), framework, set_aside, on,
+                  chosen.get(r.id))._replace(benchmark=r.ruleset in outside)
+        for r in book.requirements if (not forces or r.force in forces) and (not themes or r.theme in themes))
     return Report(
         tool_version=__version__, file=framework.name, jurisdiction=dict(framework.jurisdiction),
         described_as_of=framework.described_as_of, party_to=framework.party_to,
@@ -48,7 +58,42 @@ def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
         filters={"force": list(forces), "theme": list(themes)},
         party_status=(party_status(framework, "firearms-protocol")
                       if any(rs.id == "firearms-protocol" for rs in book.rulesets) else None),
-        notes=framework.notes)
+        notes=framework.notes, as_of=on,
+        notices=_notices(framework, results, set_aside, on, as_of, include_drafts, determinations))
+
+
+def _annotate(result: RequirementResult, fw: Framework, set_aside: dict, on: str | None,
+              determination) -> RequirementResult:
+    """What the row says beyond its computed status: answers set aside as not in force on the date,
+    and the assessor's determination."""
+    read = set(result.unanswered) | {f for e in result.elements for f in e.unanswered}
+    gone = tuple(f"{f}: {set_aside[f]}" for f in sorted(read) if f in set_aside)
+    return result._replace(not_in_force=gone, determination=applied(determination, on))
+
+
+def _notices(fw: Framework, results, set_aside: dict, on, as_of, include_drafts: bool, determinations: bool):
+    out = []
+    if as_of and as_of != fw.described_as_of:
+        out.append(f"Law in force at {as_of} (--as-of; the file describes the law as of "
+                   f"{fw.described_as_of or 'an unstated date'}): provisions not in force on that date are set aside")
+    if on is None and any(s.get("in_force") or s.get("repealed") for s in fw.sources.values()):
+        out.append("No date for the law (no described_as_of, no --as-of): in-force and repeal dates are not weighed")
+    if include_drafts and any(s.get("draft") for s in fw.sources.values()):
+        out.append("Drafts counted as law (--include-drafts): " + ", ".join(
+            s.get("title", k) for k, s in sorted(fw.sources.items()) if s.get("draft")))
+    if set_aside:
+        out.append(f"{len(set_aside)} answer(s) set aside, resting only on provisions not in force"
+                   + (f" at {on}" if on else "") + " (each row says which): " + ", ".join(sorted(set_aside)))
+    if not determinations and fw.determinations:
+        out.append(f"Assessor determinations not shown (--no-determinations): {len(fw.determinations)} in the file; "
+                   "the computed matrix alone")
+    for r in results:
+        d = r.determination
+        if d is not None and d.expired:
+            out.append(f"Determination on {r.id} ignored: valid only until {d.expires}, before the law's date {on}")
+    if determinations and on is None and any(d.expires for d in fw.determinations.values()):
+        out.append("No date for the law: the expiry of determinations is not weighed")
+    return tuple(clean(x) for x in out)
 
 
 def party_status(framework: Framework, instrument: str) -> str:
@@ -122,7 +167,8 @@ def _about(read: list[str], fw: Framework) -> dict:
     return {"unsupported": tuple(a.fact for a in answers if not a.provisions),
             "unverified": tuple(f"{a.fact}: {a.unverified}" for a in answers if a.unverified),
             "notes": tuple(f"{a.fact}: {a.note}" for a in answers if a.note),
-            "evidence": tuple(f"{a.fact}: {a.evidence}" for a in answers if a.evidence)}
+            "evidence": tuple(f"{a.fact}: {a.evidence}" for a in answers if a.evidence),
+            "assistance": tuple(a.assistance for a in answers if a.assistance)}
 
 
 def _provisions(read: list[str], cited: dict) -> tuple[str, ...]:

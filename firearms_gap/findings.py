@@ -19,6 +19,11 @@ def clean(text: str) -> str:
 def statements(r) -> list[str]:
     """The 'national provision / what is missing' cell of a RequirementResult, one statement a line."""
     lines: list[str] = []
+    determination = getattr(r, "determination", None)
+    if determination is not None:
+        # First, so that whoever reads the row reads how the assessor reads it, and what was computed.
+        from firearms_gap.determinations import statement
+        lines.append(statement(determination, r.status))
     if getattr(r, "benchmark", False):
         # On the row itself, so that no format (a CSV row, a spreadsheet cell) can show it as a breach.
         lines.append("Benchmark: the State is not a Party to this treaty; a shortfall is never a breach")
@@ -43,6 +48,10 @@ def statements(r) -> list[str]:
             lines.append("Also not assessed; answer: " + ", ".join(r.unanswered))
         if r.qualifier and r.force == "qualified":
             lines.append(f"Qualified by: \u201c{r.qualifier}\u201d")
+    lines += [f"Not in force: {x}" for x in getattr(r, "not_in_force", ())]
+    if getattr(r, "assistance", ()) and r.status not in ("met", "not applicable"):
+        from firearms_gap.needs import statement as needs_statement
+        lines += needs_statement(r.assistance)
     if r.unsupported:
         lines.append("Unsupported (no national provision cited): " + ", ".join(r.unsupported))
     if r.unverified:

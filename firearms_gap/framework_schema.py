@@ -6,7 +6,9 @@ framework.py validates each file with it.
 """
 from __future__ import annotations
 
+from firearms_gap.determinations import DETERMINED_STATUSES
 from firearms_gap.model import Fact, RuleBook
+from firearms_gap.needs import NEEDS
 
 FORMAT = "firearms-gap/framework-1"
 SCHEMA_ID = "https://firearms-gap.invalid/schemas/framework-1.json"
@@ -44,6 +46,7 @@ def _answer_schema(fact: Fact) -> dict:
             "evidence": {"type": "string", "description": "Where this statement about the law comes from "
                                                           "(e.g. a UN document paragraph)."},
             "unverified": {"type": "string", "description": "What about this answer is not verified, and why."},
+            "assistance": _ASSISTANCE,
             **({"partial_list": {"type": "boolean", "description":
                 "true if the list names only what the sources confirm: options not listed are then "
                 "'not assessed', never treated as absent."}} if fact.type == "choices" else {}),
@@ -51,11 +54,50 @@ def _answer_schema(fact: Fact) -> dict:
     }
 
 
+def _date(description: str) -> dict:
+    return {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "patternErrorMessage": "Not a date: write it as YYYY-MM-DD (e.g. 2026-01-31).",
+            "description": description + " (YYYY-MM-DD)."}
+
+
+_IN_FORCE = _date("The day it came (or comes) into force; before it, answers resting on it are not counted")
+_REPEALED = _date("The day it was repealed; from it on, answers resting on it are not counted")
+
 _PROVISION = {"type": "object", "additionalProperties": False, "required": ["source", "at"],
               "description": "A national provision: a key under sources, and where in it.",
               "properties": {"source": {"type": "string", "description": "Key of the law under sources."},
                              "at": {"type": "string", "minLength": 1,
-                                    "description": "Article, section or paragraph, e.g. 's. 12(1)(b)'."}}}
+                                    "description": "Article, section or paragraph, e.g. 's. 12(1)(b)'."},
+                             "in_force": _IN_FORCE, "repealed": _REPEALED}}
+
+_ASSISTANCE = {
+    "type": "object", "additionalProperties": False, "required": ["needs"],
+    "description": "The assistance needed to close what this answer leaves open (firearms-gap needs lists it). "
+                   "The tool's own vocabulary, modelled on UNODC technical-assistance practice.",
+    "properties": {
+        "needs": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(NEEDS)},
+                  "description": "Any of: " + "; ".join(f"{k} = {v}" for k, v in NEEDS.items())},
+        "other": {"type": "string", "minLength": 1, "description": "What 'other' is (required with it)."},
+        "note": {"type": "string", "minLength": 1, "description": "Anything an adviser should know about it."},
+    },
+}
+
+_DETERMINATION = {
+    "type": "object", "additionalProperties": False, "required": ["status", "justification", "by", "date"],
+    "description": "The assessor's determination on one requirement: shown beside the computed status, "
+                   "which is never replaced.",
+    "properties": {
+        "status": {"enum": list(DETERMINED_STATUSES), "description": "met (by functionally equivalent measures) "
+                                                                      "or not applicable (for a stated reason)."},
+        "justification": {"type": "string", "description": "Why: the equivalent measures, or the reason it "
+                                                              "does not apply. Required."},
+        "by": {"type": "string", "minLength": 1, "description": "Who made it: a name or a role."},
+        "date": _date("When it was made"),
+        "expires": _date("The last day it may be relied on; a check of the law after it ignores it"),
+        "provision": {"description": "The national provision(s) of the equivalent measures.",
+                      "anyOf": [_PROVISION, {"type": "array", "minItems": 1, "items": _PROVISION}]},
+    },
+}
 
 
 def derive_schema(book: RuleBook) -> dict:
@@ -119,6 +161,9 @@ def derive_schema(book: RuleBook) -> dict:
                         "url": {"type": "string", "pattern": "^https?://", "description": "Where to read it.",
                                 "patternErrorMessage": "Not a web address: it must start with https:// or http://."},
                         "note": {"type": "string", "description": "Amendments, status, anything else."},
+                        "in_force": _IN_FORCE, "repealed": _REPEALED,
+                        "draft": {"type": "boolean", "description": "true for a bill or draft: never counted as "
+                                                                    "law unless a check is run --include-drafts."},
                     },
                 },
             },
@@ -126,5 +171,9 @@ def derive_schema(book: RuleBook) -> dict:
                         "description": "Answers to the rulesets' questions, grouped as the Protocol is.",
                         "properties": groups},
             "notes": {"type": "string", "description": "Notes on the file as a whole."},
+            "determinations": {
+                "type": "object", "additionalProperties": _DETERMINATION,
+                "description": "Assessor determinations, under the id of the requirement each is about "
+                               "(firearms-gap rules list)."},
         },
     }

@@ -191,6 +191,19 @@ def _within_limit(raw: bytes, name: str) -> bytes:
     return raw
 
 
+def read_inputs(paths) -> list[tuple[bytes, str]]:
+    """read_input of each path; every file that cannot be read is reported at once (InputError)."""
+    inputs, problems = [], []
+    for path in paths:
+        try:
+            inputs.append(read_input(path))
+        except InputError as e:
+            problems.extend(e.diagnostics)
+    if problems:
+        raise InputError(problems)
+    return inputs
+
+
 def set_max_bytes(limit: int) -> None:
     """The size limit for every file this process reads (IN-6)."""
     global MAX_BYTES

@@ -131,10 +131,22 @@ def write_failure(e: BaseException, output: str | None = None) -> str | None:
     """The message for an error that is the system refusing to store more (disk full, quota, file
     size limit) raised while a result was being made, e.g. by the XLSX writer's own temporary
     files: an output error (exit 2), not a bug."""
+    e = _lxml_io_error(e)
     if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)):
         where = output if output and output != "-" else STDOUT_NAME
         return f"{where}: cannot write output: {_reason(e)}"
     return None
+
+
+def _lxml_io_error(e: BaseException) -> BaseException:
+    """openpyxl writes its temporary sheet files with lxml when lxml is installed (python-docx needs
+    it), and lxml reports a failed write as SerialisationError('IO_EFBIG'), not as an OSError: the
+    OSError it stands for (named, so lxml is never imported for this)."""
+    if type(e).__name__ == "SerialisationError" and str(e).startswith("IO_E"):
+        code = getattr(errno, str(e)[3:], None)
+        if isinstance(code, int):
+            return OSError(code, os.strerror(code))
+    return e
 
 
 def _drop_stdout() -> None:

@@ -73,6 +73,16 @@ class RequirementResult(NamedTuple):
     elements: tuple[ElementResult, ...] = ()
     evidence: tuple[str, ...] = ()      # where the answers read come from (the file's `evidence:`)
     benchmark: bool = False             # a treaty provision for a State not party to the treaty
+    # The assessor's determinations.Determination (None: none): shown beside `status`, which stays
+    # the computed status; one in effect takes the row out of --fail-on's shortfalls.
+    determination: object = None
+    not_in_force: tuple[str, ...] = ()  # answers set aside: every provision they cite is not law on the date
+    assistance: tuple = ()              # needs.Assistance recorded on the answers read
+
+    @property
+    def determined(self) -> bool:
+        """Carries a determination in effect (not expired)."""
+        return self.determination is not None and self.determination.in_effect
 
     @property
     def binding(self) -> bool:
@@ -110,6 +120,8 @@ class Report(NamedTuple):
     # ruleset is not among those checked, so nothing is said about it.
     party_status: str | None = None
     notes: str | None = None               # the framework file's own `notes` (caveats on the whole file)
+    as_of: str | None = None               # the date the law was read on (--as-of, else described_as_of)
+    notices: tuple[str, ...] = ()          # what the run set aside or ignored, for the head of the report
 
     def section_title(self, key: str) -> str:
         return section_title(key, self.party_status)
@@ -137,4 +149,6 @@ class Report(NamedTuple):
     @property
     def failing(self) -> tuple[str, ...]:
         forces = FAIL_ON[self.fail_on]
-        return tuple(r.id for r in self.results if r.threshold_force in forces and r.status in SHORTFALLS)
+        # A determination in effect closes the shortfall: that is what an assessor asserts with it.
+        return tuple(r.id for r in self.results
+                     if r.threshold_force in forces and r.status in SHORTFALLS and not r.determined)

@@ -20,6 +20,7 @@ from firearms_gap.conditions import facts_in
 from firearms_gap.diagnostics import InputError, OptionError
 from firearms_gap.framework import FORMAT, INSTRUMENTS, derive_schema
 from firearms_gap.model import Fact, RuleBook
+from firearms_gap.needs import NEEDS
 from firearms_gap.rulesets import MODEL_RULESET
 
 SCHEMA_FILE = "framework.schema.json"
@@ -108,9 +109,24 @@ def render_template(book: RuleBook, *, jurisdiction: str | None = None, code: st
               '#     title: ""   # its official title',
               "#     year:       # year of adoption (a number); delete the line if unknown",
               '#     url: ""     # where to read it (https://...); delete the line if none',
+              '#     in_force: "YYYY-MM-DD"   # when it came into force; a provision may carry its own too',
+              '#     repealed: "YYYY-MM-DD"   # when it was repealed; delete the line if in force',
+              "#     draft: true               # a bill: never counted unless check --include-drafts",
               "",
               "# Notes on the file as a whole:",
               '# notes: ""',
+              "",
+              "# The assessor's determinations, under a requirement id (firearms-gap rules list): shown beside",
+              "# the computed status, never in its place. status: met (by functionally equivalent measures)",
+              "# or not applicable. Under any answer, assistance: {needs: [TAG], note: \"\"} records the help",
+              "# needed (tags: " + ", ".join(NEEDS) + "; other needs other: \"text\").",
+              "# determinations:",
+              "#   REQUIREMENT-ID:",
+              "#     status: met",
+              '#     justification: ""   # required: the equivalent measures, or why it does not apply',
+              '#     by: ""              # a name or a role',
+              '#     date: "YYYY-MM-DD"',
+              '#     expires: "YYYY-MM-DD"   # optional: ignored by a check of the law after this day',
               "",
               "# The questions the rulesets ask, grouped as the rulesets group them.",
               "answers:"]

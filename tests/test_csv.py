@@ -61,9 +61,13 @@ def _libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(_libreoffice() is None, reason="LibreOffice is not installed")
 def test_libreoffice_imports_the_marked_csv_with_accents_and_no_stray_mark(tmp_path):
     import openpyxl
+
+    from support import unavailable
+
+    if _libreoffice() is None:
+        unavailable("LibreOffice Calc not found; install it: apt-get install -y libreoffice-calc-nogui")
 
     for name, argv in (("check", ["check", CORDANIA]), ("compare", ["compare", *BATCH])):
         (tmp_path / f"{name}.csv").write_bytes(

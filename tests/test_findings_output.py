@@ -9,7 +9,9 @@ import pytest
 from clirun import run
 
 ALDORIA = "examples/aldoria-typical-gaps.yaml"
-BINDING_SHORTFALLS = ["FP-5-1-a", "FP-5-1-b", "FP-5-1-c", "FP-6-2-disposal", "FP-7-firearms", "FP-8-1-a",
+# FP-7-firearms is partial as computed, but the example's assessor determined it met by functionally
+# equivalent measures: listed with its determination, no longer failing.
+BINDING_SHORTFALLS = ["FP-5-1-a", "FP-5-1-b", "FP-5-1-c", "FP-6-2-disposal", "FP-8-1-a",
                       "FP-8-1-b", "FP-9", "FP-9-a", "FP-10-1", "FP-13-2"]
 
 pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
@@ -45,7 +47,7 @@ def test_the_default_output_is_the_findings_list_binding_shortfalls_first(aldori
 
 def test_the_summary_names_the_failing_requirements_and_what_was_not_assessed(aldoria):
     text = " ".join(aldoria.stdout.split())
-    assert ("Threshold --fail-on mandatory: 11 requirement(s) with a shortfall (exit 1): "
+    assert ("Threshold --fail-on mandatory: 10 requirement(s) with a shortfall (exit 1): "
             + ", ".join(BINDING_SHORTFALLS) + ".") in text
     assert re.search(r"\d+ requirements not assessed .* firearms-gap init --only-missing "
                      r"examples/aldoria-typical-gaps\.yaml lists the questions to answer\.", text)
@@ -191,3 +193,12 @@ def test_the_readme_shows_the_real_output(monkeypatch):
     assert prompt == "$ firearms-gap " + " ".join(args)
     monkeypatch.setenv("COLUMNS", "80")
     assert output == run(*args).stdout
+
+
+def test_a_determined_row_shows_its_determination_first_and_keeps_its_computed_status(aldoria):
+    """Issue 14: the findings list hides nothing - the determined row stays, with the computed status
+    in its status column and the assessor's determination as its sentence."""
+    text = " ".join(aldoria.stdout.split())
+    assert "partial FP-7-firearms mandatory" in text
+    assert re.search(r"FP-7-firearms .*? Determined met by functionally equivalent measures by .*?\(computed: partial\)",
+                     text)

@@ -44,6 +44,16 @@ RUNS = [
     ("rules", ["rules", "list", "-f", "json"], 0),
     ("rules", ["rules", "show", "FP-8-1-b", "-f", "json"], 0),
     ("coverage", ["rules", "coverage", "-f", "json"], 0),
+    ("needs", ["needs", "examples/aldoria-typical-gaps.yaml", "examples/cordania-early-stage.yaml", "-f", "json"], 0),
+    ("needs", ["needs", "--ruleset", RULESET, LAW, "-f", "json"], 0),                        # no need recorded
+    ("needs", ["needs", "--ruleset", RULESET, LAW, BROKEN, "-f", "json"], 2),
+    ("history", ["history", "examples/cordania-early-stage.yaml", "examples/aldoria-typical-gaps.yaml",
+                 "-f", "json"], None),
+    ("history", ["history", "--ruleset", RULESET, LAW, DRAFT, "-f", "json", "--force", "mandatory"], None),
+    ("history", ["history", "examples/aldoria-typical-gaps.yaml", "examples/aldoria-typical-gaps.yaml",
+                 "-f", "json"], 0),                                                      # the same file twice
+    ("history", ["history", "--ruleset", RULESET, LAW, BROKEN, "-f", "json"], 2),
+    ("history", ["history", LAW, DRAFT, "-f", "json", "--fail-on", "sometimes"], 2),       # error document
 ]
 
 

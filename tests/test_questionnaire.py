@@ -137,7 +137,7 @@ def test_the_workbook_is_the_same_bytes_every_time(tmp_path):
 
 def test_layout_drop_downs_protection_and_printing(tmp_path):
     wb = openpyxl.load_workbook(io.BytesIO(make(tmp_path)))
-    assert wb.sheetnames == ["About", "Jurisdiction", "Questions", "Sources"]
+    assert wb.sheetnames == ["About", "Jurisdiction", "Questions", "Sources", "Determinations"]
     q = wb["Questions"]
     assert [c.value for c in q[1]][:4] == ["Group", "Question id", "Question", "Answer"]
     assert q.protection.sheet and not q.protection.password
@@ -413,7 +413,8 @@ def test_libreoffice_saving_the_questionnaire_changes_no_answer(tmp_path):
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice is not installed")
+        from support import unavailable
+        unavailable("LibreOffice Calc not found; install it: apt-get install -y libreoffice-calc-nogui")
     source = tmp_path / "in.xlsx"
     source.write_bytes((EXAMPLES / "questionnaires" / "borealia-near-complete.xlsx").read_bytes())
     out = tmp_path / "out"

@@ -16,7 +16,14 @@ DEFAULT_FORMAT = "findings"
 @options.statuses
 @options.show
 @options.explain
-def COMMAND(file, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color, width, statuses, show, explain):
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+              help="Read the law in force on this date (default: the file's described_as_of): provisions "
+                   "not yet in force or repealed by then are set aside, and determinations expired by then ignored.")
+@click.option("--include-drafts", is_flag=True, help="Count provisions of draft sources (bills) as law.")
+@click.option("--no-determinations", "no_determinations", is_flag=True,
+              help="Show the computed matrix alone, without the assessor's determinations.")
+def COMMAND(file, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color, width, statuses, show, explain,
+            as_of, include_drafts, no_determinations):
     """Check FILE (a framework file, or - for standard input) against the rulesets.
 
     \b
@@ -38,11 +45,16 @@ def COMMAND(file, fmt, output, csv_bom, rulesets, forces, themes, fail_on, color
     if explain and (fmt != DEFAULT_FORMAT or output):
         raise click.UsageError("--explain prints one requirement on standard output: leave out --format and -o")
     check_output(fmt, output, csv_bom)
+    as_of = options.as_of_date(as_of)
     raw, name = read_input(file)
     rule_args = dict(rulesets=list(rulesets) or None, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
+    law_args = dict(as_of=as_of, include_drafts=include_drafts, determinations=not no_determinations)
     if explain:
-        _explain(explain, raw, name, rule_args, width, color)
-    report = api.check_file(raw, name, **rule_args)
+        _explain(explain, raw, name, rule_args, law_args, width, color)
+    report = api.check_file(raw, name, **rule_args, **law_args)
+    for line in report.notices:       # what was set aside or ignored, also where a piped report cannot say it
+        if line.startswith("Determination on"):
+            click.echo(f"warning: {line}", err=True)
     view = api.view(report)
     if fmt == "findings":
         from firearms_gap.commands.output import use_color
@@ -74,7 +86,7 @@ def _width(value: int | None, output: str | None) -> int:
     return min(max(int(columns), 40), 400) if columns.isdigit() and not to_file(output) else 80
 
 
-def _explain(rid: str, raw: bytes, name: str, rule_args: dict, width, color) -> None:
+def _explain(rid: str, raw: bytes, name: str, rule_args: dict, law_args: dict, width, color) -> None:
     """Print one requirement in full and exit as `check` would for the whole file."""
     import difflib
 
@@ -89,7 +101,7 @@ def _explain(rid: str, raw: bytes, name: str, rule_args: dict, width, color) -> 
     book = api.load_rules(**rule_args)
     framework = api.validate(raw, name, book)
     report = check(framework, book, fail_on=rule_args["fail_on"], forces=rule_args["forces"],
-                   themes=rule_args["themes"])
+                   themes=rule_args["themes"], **law_args)
     result = next((r for r in report.results if r.id == rid), None)
     if result is None:
         ids = [r.id for r in report.results]

@@ -19,7 +19,7 @@ def fmt(formats=tuple(FORMATS), default="table"):
     binary = [f for f in formats if FORMATS[f].binary]
     return click.option("-f", "--format", "fmt", type=click.Choice(list(formats)), default=None,
                         help=f"Output format (default: {default}, or the one -o FILE's extension names: "
-                             ".md, .csv, .json, .html, .xlsx)" + (
+                             ".md, .csv, .json, .html, .xlsx, .docx)" + (
                             f"; {', '.join(binary)} needs -o FILE." if binary else "."))
 
 
@@ -105,3 +105,12 @@ show = click.option("--show", type=click.Choice(["shortfalls", "all"]), default=
 explain = click.option("--explain", metavar="ID", default=None,
                        help="Show one requirement in full: each element, the answers it read, the provisions "
                             "cited, the source's words.")
+
+
+def as_of_date(text: str | None) -> str | None:
+    """--as-of, checked to be a calendar date (YYYY-MM-DD)."""
+    from firearms_gap.in_force import valid_date
+
+    if text is not None and not valid_date(text):
+        raise click.BadParameter(f"'{text}' is not a date: write it as YYYY-MM-DD", param_hint="--as-of")
+    return text

@@ -19,7 +19,7 @@ def check_output(fmt: str, output: str | None, csv_bom: bool = False) -> None:
 
     click.get_current_context().meta["output"] = output      # where a JSON error document goes
     if FORMATS[fmt].binary and not to_file(output):
-        raise click.UsageError(f"--format {fmt} writes a binary workbook: give -o FILE.{fmt}")
+        raise click.UsageError(f"--format {fmt} writes a binary file: give -o FILE.{fmt}")
     if csv_bom and fmt != "csv":
         raise click.UsageError("--csv-bom applies to --format csv only")
 

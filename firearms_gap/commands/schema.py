@@ -8,7 +8,7 @@ from firearms_gap.commands import options
 
 # The `kind` of every JSON document firearms-gap writes (render/formats/json.py KINDS, not imported
 # here: `--help` loads no renderer).
-OUTPUT_KINDS = ("check", "compare", "diff", "validation", "rules", "coverage")
+OUTPUT_KINDS = ("check", "compare", "diff", "validation", "rules", "coverage", "needs", "history")
 
 
 @click.command("schema")
@@ -17,7 +17,7 @@ OUTPUT_KINDS = ("check", "compare", "diff", "validation", "rules", "coverage")
               help="Also allow the questions of this custom ruleset (repeatable); the bundled ones are always in.")
 @click.option("--output-of", "kind", type=click.Choice(OUTPUT_KINDS), default=None,
               help="Instead, the schema of the JSON document of this kind (its `kind` key): check, compare, diff, "
-                   "validation (validate), rules (rules list/show), coverage (rules coverage).")
+                   "validation (validate), rules (rules list/show), coverage (rules coverage), needs, history.")
 def COMMAND(output, rulesets, kind):
     """Print the JSON Schema of the framework file (for editors and validators).
 

@@ -9,14 +9,17 @@ Design (explained to the user on the About sheet):
   option below it has a yes/no drop-down. Options answered "no" are absent; options left
   blank while others are answered are "not assessed" (the YAML `partial_list: true`).
 - Jurisdiction: the file-level fields (name, code, date, instruments, notes), one per row.
-- Sources: the national laws the answers cite, one per row, under a short key.
+- Sources: the national laws the answers cite, one per row, under a short key, with the dates
+  they came into force and were repealed, and whether each is a draft.
+- Determinations: the assessor's determinations, one per row (optional).
 """
 from __future__ import annotations
 
 FORMAT_MARK = "firearms-gap questionnaire 1"     # on the About sheet: what made the workbook
 
 ABOUT, JURISDICTION, QUESTIONS, SOURCES = "About", "Jurisdiction", "Questions", "Sources"
-SHEETS = (ABOUT, JURISDICTION, QUESTIONS, SOURCES)
+DETERMINATIONS = "Determinations"
+SHEETS = (ABOUT, JURISDICTION, QUESTIONS, SOURCES, DETERMINATIONS)
 
 # Questions sheet columns (1-based), in order. The header row is checked when reading: a
 # workbook whose columns moved is refused rather than misread.
@@ -32,20 +35,36 @@ Q_COLUMNS = (
     ("unverified", "Unverified (what, and why)", 16),
     ("accepts", "Answers accepted", 26),
     ("asked_by", "Asked by", 28),
+    # Last, so the columns above keep their places in workbooks and scripts made before them.
+    ("assistance", "Assistance needed (one tag a line)", 20),
+    ("assistance_note", "Assistance note", 20),
 )
 Q = {key: i + 1 for i, (key, _, _) in enumerate(Q_COLUMNS)}
 Q_HEADER = tuple(title for _, title, _ in Q_COLUMNS)
-Q_INPUT = ("answer", "source", "at", "note", "evidence", "unverified")   # the cells a user fills in
+Q_INPUT = ("answer", "source", "at", "note", "evidence", "unverified", "assistance", "assistance_note")
+OTHER_NEED = "other: "     # an assistance line naming a need outside the vocabulary: "other: a survey"   # the cells a user fills in
 
 OPTION_SEPARATOR = " = "     # an option row's id: "definitions.parts_components_covered = barrel"
 EACH_OPTION = "(each option below)"   # the (locked) answer cell of a list question's own row
 
 # Sources sheet: the framework schema's fields of a source (no more: nothing here is invented).
 S_COLUMNS = (("key", "Key", 12), ("title", "Title (official)", 50), ("year", "Year", 8),
-             ("url", "Where to read it (https://...)", 40), ("note", "Note (amendments, status, in force)", 44))
+             ("url", "Where to read it (https://...)", 40), ("note", "Note (amendments, status, in force)", 44),
+             ("in_force", "In force from (YYYY-MM-DD)", 14), ("repealed", "Repealed on (YYYY-MM-DD)", 14),
+             ("draft", "A draft (bill)? yes / no", 12))
 S = {key: i + 1 for i, (key, _, _) in enumerate(S_COLUMNS)}
 S_HEADER = tuple(title for _, title, _ in S_COLUMNS)
 S_BLANK_ROWS = 25            # empty rows offered for new sources
+
+# Determinations sheet: the assessor's determinations (framework schema `determinations`), one per row.
+# Optional when reading: a workbook without the sheet has none.
+D_COLUMNS = (("requirement", "Requirement id", 16), ("status", "Determined (met / not applicable)", 16),
+             ("justification", "Justification (required)", 50), ("by", "By (name or role)", 24),
+             ("date", "Date (YYYY-MM-DD)", 12), ("expires", "Expires (YYYY-MM-DD)", 12),
+             ("source", "Source key", 9), ("at", "Provision", 12))
+D = {key: i + 1 for i, (key, _, _) in enumerate(D_COLUMNS)}
+D_HEADER = tuple(title for _, title, _ in D_COLUMNS)
+D_BLANK_ROWS = 10
 
 # Jurisdiction sheet: (field, label, kind). The field is what the reader maps; the label is for
 # the user. party_to.<key> rows take yes/no.

@@ -95,7 +95,7 @@ def read_questionnaire(raw: bytes, name: str, book: RuleBook) -> WorkbookDocumen
             raise InputError.single(name, f"no sheet named {needed!r}: this is not a firearms-gap questionnaire "
                                           "(make one with: firearms-gap init --format xlsx -o questionnaire.xlsx)")
     doc = WorkbookDocument(name)
-    for needed in (L.JURISDICTION, L.QUESTIONS, L.SOURCES):
+    for needed in (L.JURISDICTION, L.QUESTIONS, L.SOURCES) + ((L.DETERMINATIONS,) if L.DETERMINATIONS in by_name else ()):
         try:
             merged = safety.merged_ranges(zf, by_name[needed][2])
         except safety.UNPACKING_ERRORS as e:
@@ -196,6 +196,8 @@ class _Reader:
         self.jurisdiction(wb[L.JURISDICTION])
         self.sources(wb[L.SOURCES])
         self.questions(wb[L.QUESTIONS])
+        if L.DETERMINATIONS in wb.sheetnames:      # optional: a workbook without it has no determinations
+            self.determinations(wb[L.DETERMINATIONS])
 
     def header(self, cells, sheet: str, expected: tuple) -> bool:
         found = tuple((v.strip() if isinstance(v, str) else v) for v, _ in cells[:len(expected)])
@@ -282,6 +284,13 @@ class _Reader:
             year = self.number(cells[L.S["year"] - 1], sheet, number, L.S["year"], ["sources", key, "year"], "a year")
             if year is not _BLANK:
                 values["year"] = year
+            for field in ("in_force", "repealed"):
+                v = self.date(cells[L.S[field] - 1], sheet, number, L.S[field], ["sources", key, field])
+                if v is not _BLANK:
+                    values[field] = v
+            draft = self.yes_no(cells[L.S["draft"] - 1], sheet, number, L.S["draft"], ["sources", key, "draft"])
+            if draft is not _BLANK:
+                values["draft"] = draft
             if key is _BLANK:
                 if values:
                     self.doc.problem(L.cell_ref(sheet, number, L.S["key"]), ["sources"],
@@ -293,9 +302,10 @@ class _Reader:
                 continue
             first[key] = number
             self.doc.at(["sources", key], sheet, number, L.S["key"])
-            for field in ("title", "year", "url", "note"):
+            fields = ("title", "year", "url", "note", "in_force", "repealed", "draft")
+            for field in fields:
                 self.doc.at(["sources", key, field], sheet, number, L.S[field])
-            out[key] = {f: values[f] for f in ("title", "year", "url", "note") if f in values}
+            out[key] = {f: values[f] for f in fields if f in values}
         if out:
             self.doc.data["sources"] = out
 
@@ -408,6 +418,9 @@ class _Reader:
             v = self.text(cells[L.Q[key] - 1], sheet, number, L.Q[key], base + [key], strip=False)
             if v is not _BLANK:
                 entry[key] = v
+        assistance = self.assistance(cells, number, base)
+        if assistance is not None:
+            entry["assistance"] = assistance
         if entry and "answer" not in entry:
             if len(self.doc.problems) == reported:      # the answer itself was not already refused
                 self.doc.problem(L.cell_ref(sheet, number, L.Q["answer"]), base + ["answer"],
@@ -416,34 +429,100 @@ class _Reader:
             return None
         return entry or None
 
-    def provision(self, cells, number: int, base: list):
-        sheet = L.QUESTIONS
-        keys = self.text(cells[L.Q["source"] - 1], sheet, number, L.Q["source"], base + ["provision"])
-        ats = self.text(cells[L.Q["at"] - 1], sheet, number, L.Q["at"], base + ["provision"])
+    def assistance(self, cells, number: int, base: list) -> dict | None:
+        """The Assistance cells: one tag a line ("other: what" for a need outside the vocabulary), and a note."""
+        sheet, path = L.QUESTIONS, base + ["assistance"]
+        tags = self.text(cells[L.Q["assistance"] - 1], sheet, number, L.Q["assistance"], path + ["needs"])
+        note = self.text(cells[L.Q["assistance_note"] - 1], sheet, number, L.Q["assistance_note"], path + ["note"],
+                         strip=False)
+        self.doc.at(path, sheet, number, L.Q["assistance"])
+        self.doc.at(path + ["needs"], sheet, number, L.Q["assistance"])
+        self.doc.at(path + ["other"], sheet, number, L.Q["assistance"])
+        self.doc.at(path + ["note"], sheet, number, L.Q["assistance_note"])
+        needs, other = [], None
+        for line in ([] if tags is _BLANK else [x.strip() for x in tags.splitlines() if x.strip()]):
+            if line.startswith(L.OTHER_NEED.strip()):
+                other = line[len(L.OTHER_NEED.strip()):].strip() or None
+                line = "other"
+            if line not in needs:
+                needs.append(line)
+        if not needs:
+            if note is not _BLANK:
+                self.doc.problem(L.cell_ref(sheet, number, L.Q["assistance"]), path,
+                                 "an assistance note but no need: write the needs, one tag a line")
+            return None
+        out: dict = {"needs": needs}
+        if other is not None:
+            out["other"] = other
+        if note is not _BLANK:
+            out["note"] = note
+        return out
+
+    def determinations(self, ws) -> None:
+        sheet = L.DETERMINATIONS
+        out: dict = {}
+        for number, cells in self.rows(ws, sheet, len(L.D_COLUMNS)):
+            if number == 1:
+                if not self.header(cells, sheet, L.D_HEADER):
+                    return
+                continue
+            rid = self.text(cells[L.D["requirement"] - 1], sheet, number, L.D["requirement"], ["determinations"])
+            if rid is _BLANK:
+                if any(c[0] not in (None, "") for c in cells):
+                    self.doc.problem(L.cell_ref(sheet, number, L.D["requirement"]), ["determinations"],
+                                     "a determination without its requirement id")
+                continue
+            at = ["determinations", rid]
+            if rid in out:
+                self.doc.problem(L.cell_ref(sheet, number, L.D["requirement"]), at,
+                                 f"requirement {rid!r} is determined twice")
+                continue
+            self.doc.at(at, sheet, number, L.D["requirement"])
+            item: dict = {}
+            for key in ("status", "justification", "by"):
+                self.doc.at(at + [key], sheet, number, L.D[key])
+                v = self.text(cells[L.D[key] - 1], sheet, number, L.D[key], at + [key], strip=key != "justification")
+                if v is not _BLANK:
+                    item[key] = v
+            for key in ("date", "expires"):
+                self.doc.at(at + [key], sheet, number, L.D[key])
+                v = self.date(cells[L.D[key] - 1], sheet, number, L.D[key], at + [key])
+                if v is not _BLANK:
+                    item[key] = v
+            provision = self.provision(cells, number, at, sheet=sheet, columns=L.D)
+            if provision is not None:
+                item["provision"] = provision
+            out[rid] = item
+        if out:
+            self.doc.data["determinations"] = out
+
+    def provision(self, cells, number: int, base: list, *, sheet: str = L.QUESTIONS, columns: dict = L.Q):
+        keys = self.text(cells[columns["source"] - 1], sheet, number, columns["source"], base + ["provision"])
+        ats = self.text(cells[columns["at"] - 1], sheet, number, columns["at"], base + ["provision"])
         keys = [] if keys is _BLANK else [k.strip() for k in keys.splitlines() if k.strip()]
         ats = [a.strip() for a in ats.splitlines() if a.strip()] if ats is not _BLANK else []
         if not keys and not ats:
             return None
         if not ats:
-            self.doc.problem(L.cell_ref(sheet, number, L.Q["at"]), base + ["provision"],
+            self.doc.problem(L.cell_ref(sheet, number, columns["at"]), base + ["provision"],
                              "a source key but no provision: write where in the law the answer is (e.g. s. 12(1))")
             return None
         if not keys:
-            self.doc.problem(L.cell_ref(sheet, number, L.Q["source"]), base + ["provision"],
+            self.doc.problem(L.cell_ref(sheet, number, columns["source"]), base + ["provision"],
                              "a provision but no source key: write the key of the law from the Sources sheet")
             return None
         if len(keys) == 1:
             keys = keys * len(ats)
         if len(keys) != len(ats):
-            self.doc.problem(L.cell_ref(sheet, number, L.Q["source"]), base + ["provision"],
+            self.doc.problem(L.cell_ref(sheet, number, columns["source"]), base + ["provision"],
                              f"{len(keys)} source keys for {len(ats)} provisions: give one key for all of them, "
                              "or one key per line, line for line")
             return None
         out = [{"source": k, "at": a} for k, a in zip(keys, ats)]
         for i in range(len(out)):
             path = base + ["provision"] + ([i] if len(out) > 1 else [])
-            self.doc.at(path + ["source"], sheet, number, L.Q["source"])
-            self.doc.at(path + ["at"], sheet, number, L.Q["at"])
+            self.doc.at(path + ["source"], sheet, number, columns["source"])
+            self.doc.at(path + ["at"], sheet, number, columns["at"])
         return out[0] if len(out) == 1 else out
 
     # -- typed values ----------------------------------------------------------------------

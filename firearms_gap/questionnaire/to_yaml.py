@@ -48,10 +48,11 @@ def render_yaml(book: RuleBook, framework: Framework, *, rulesets: tuple[str, ..
         lines.append("sources:")
         for key, src in framework.sources.items():
             lines.append(f"  {_key(key)}:")
-            for field in ("title", "year", "url", "note"):
+            for field in ("title", "year", "url", "note", "in_force", "repealed", "draft"):
                 if field in src:
                     value = src[field]
-                    lines.append(f"    {field}: {value if field == 'year' else _s(value)}")
+                    lines.append(f"    {field}: " + (str(value) if field == "year" else _b(value) if field == "draft"
+                                                     else _s(value)))
     else:
         lines += ["# sources:", f"#   {T.SOURCE_KEY}:", '#     title: ""']
     lines.append("")
@@ -67,6 +68,7 @@ def render_yaml(book: RuleBook, framework: Framework, *, rulesets: tuple[str, ..
         block = T._fact_block(fact, reads.get(fact.id, []), book)
         answer = framework.answers.get(fact.id)
         lines += [""] + (block if answer is None else block[:-3] + _answer_lines(fact, answer))
+    lines += _determination_lines(framework)
     text = "\n".join(lines) + "\n"
     _self_check(text, book, framework)
     return text
@@ -120,6 +122,26 @@ def _answer_lines(fact: Fact, a: Answer) -> list[str]:
             out.append(f"{pad}  {key}: {_s(value)}")
     if a.partial_list:
         out.append(f"{pad}  partial_list: true")
+    if a.assistance:
+        need = {"needs": list(a.assistance.needs), **({"other": a.assistance.other} if a.assistance.other else {}),
+                **({"note": a.assistance.note} if a.assistance.note else {})}
+        out.append(f"{pad}  assistance: {json.dumps(need, ensure_ascii=False)}")    # JSON is YAML flow style
+    return out
+
+
+def _determination_lines(framework: Framework) -> list[str]:
+    """The assessor's determinations, as the file writes them."""
+    if not framework.determinations:
+        return []
+    out = ["", "# The assessor's determinations: shown beside the computed status, never in its place.",
+           "determinations:"]
+    for d in framework.determinations.values():
+        out += [f"  {_key(d.requirement)}:", f"    status: {_s(d.status)}", f"    justification: {_s(d.justification)}",
+                f"    by: {_s(d.by)}", f"    date: {_s(d.date)}"]
+        if d.expires:
+            out.append(f"    expires: {_s(d.expires)}")
+        if d.cited:
+            out.append("    provision: " + json.dumps([{"source": k, "at": a} for k, a in d.cited], ensure_ascii=False))
     return out
 
 
@@ -153,6 +175,7 @@ def _self_check(text: str, book: RuleBook, framework: Framework) -> None:
         again = parse_framework(text.encode("utf-8"), "<import>", book)
     except InputError as e:          # pragma: no cover - a bug, reported as an internal error
         raise RuntimeError(f"firearms-gap import produced an invalid framework file:\n{e.render()}") from None
-    for field in ("jurisdiction", "described_as_of", "party_to", "not_party_to", "sources", "answers", "notes"):
+    for field in ("jurisdiction", "described_as_of", "party_to", "not_party_to", "sources", "answers", "notes",
+                  "determinations"):
         if getattr(again, field) != getattr(framework, field):   # pragma: no cover - a bug
             raise RuntimeError(f"firearms-gap import changed the {field} of the framework; this is a bug")

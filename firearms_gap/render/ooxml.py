@@ -1,5 +1,5 @@
-"""Deterministic bytes of an Office Open XML workbook (the xlsx report, the questionnaire): the same
-workbook gives the same bytes, whatever the clock says."""
+"""Deterministic bytes of an Office Open XML package (the xlsx report, the questionnaire, the Word
+report): the same document gives the same bytes, whatever the clock says."""
 from __future__ import annotations
 
 import io
@@ -14,6 +14,16 @@ def save_workbook(wb, stamp: datetime) -> bytes:
 
     out = io.BytesIO()
     ExcelWriter(wb, _FixedTimeZip(out, stamp.timetuple()[:6])).save()
+    return out.getvalue()
+
+
+def zip_entries(entries, stamp: datetime, compresslevel: int | None = None) -> bytes:
+    """A zip of (name, bytes) entries, in their order, every entry with the same fixed time (the
+    Word report, whose parts python-docx gives)."""
+    out = io.BytesIO()
+    with _FixedTimeZip(out, stamp.timetuple()[:6]) as z:
+        for name, data in entries:
+            z.writestr(name, data, compresslevel=compresslevel)
     return out.getvalue()
 
 

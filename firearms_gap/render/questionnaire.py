@@ -12,6 +12,7 @@ from firearms_gap import __version__
 from firearms_gap.diagnostics import InputError
 from firearms_gap.framework import INSTRUMENTS, Framework
 from firearms_gap.model import Fact, RuleBook
+from firearms_gap.needs import NEEDS
 from firearms_gap.questionnaire import layout as L
 from firearms_gap.template import asked_by, template_facts
 
@@ -40,6 +41,7 @@ def write_questionnaire(book: RuleBook, framework: Framework | None = None, *,
     sources = wb.create_sheet(L.SOURCES)
     last_source_row = writer.sources(sources)
     writer.questions(questions, last_source_row)
+    writer.determinations(wb.create_sheet(L.DETERMINATIONS), last_source_row)
     if writer.problems:
         raise InputError(writer.problems)
     # Sheets cannot be added, removed, renamed or hidden (no password: this guards against
@@ -166,6 +168,15 @@ class _Writer:
             ("Note, evidence", "Note: anything the reader of the results should know. Evidence: where this "
                                "statement about the law comes from (e.g. a UN document paragraph). Unverified: "
                                "what about the answer is not verified, and why."),
+            ("Dates, drafts", "On the Sources sheet, a law's entry into force and repeal (YYYY-MM-DD) and whether "
+                              "it is still a draft (a bill): an answer resting only on a law not in force on the "
+                              "date described is not counted, and a draft never counts as law."),
+            ("Assistance", "The last two columns of the Questions sheet: the help needed to close what an answer "
+                           "leaves open, one per line, from: " + ", ".join(NEEDS) + " (write 'other: ...' for "
+                           "anything else), and a note."),
+            ("Determinations", "For the adviser: on the Determinations sheet, a requirement judged met by "
+                               "functionally equivalent measures, or not applicable, with the justification, who "
+                               "judged it and when. It is shown beside the computed result, never in its place."),
             ("Do not know?", "Leave the answer blank. An unanswered question is reported as 'not assessed', "
                              "never as a gap in the law."),
             ("Please do not", "type formulas (they are refused: write the answer itself), or copy cells from "
@@ -220,7 +231,13 @@ class _Writer:
             self.put(ws, row, L.S["year"], src.get("year"), unlocked=True)
             self.put(ws, row, L.S["url"], src.get("url"), unlocked=True)
             self.put(ws, row, L.S["note"], src.get("note"), unlocked=True)
+            self.put(ws, row, L.S["in_force"], src.get("in_force"), unlocked=True, text=True)
+            self.put(ws, row, L.S["repealed"], src.get("repealed"), unlocked=True, text=True)
+            self.put(ws, row, L.S["draft"], L.YES if src.get("draft") else L.NO if src.get("draft") is False else None,
+                     unlocked=True, text=True)
         year.add(f"C2:C{last}")
+        draft = L.col_letter(L.S["draft"])
+        self.validation(ws, "list", options=(L.YES, L.NO)).add(f"{draft}2:{draft}{last}")
         self.finish(ws)
         return last
 
@@ -280,6 +297,11 @@ class _Writer:
             self.put(ws, row, L.Q["answer"], value, unlocked=True, text=fact.type != "number")
         provisions = answer.provisions if answer is not None else ()
         for p in provisions:
+            if p.in_force or p.repealed:
+                self.problems.append(InputError.single("--from", f"{fact.id}: provision {p.at!r} carries its own "
+                                                                 "in_force/repealed date, which the questionnaire "
+                                                                 "cannot hold: date its source instead")
+                                     .diagnostics[0])
             if "\n" in p.at or "\n" in p.source:
                 self.problems.append(InputError.single("--from", f"{fact.id}: provision {p.at!r} has a line break, "
                                                                  "which the questionnaire uses between provisions")
@@ -288,9 +310,37 @@ class _Writer:
         self.put(ws, row, L.Q["at"], "\n".join(p.at for p in provisions) or None, unlocked=True, text=True)
         for key in ("note", "evidence", "unverified"):
             self.put(ws, row, L.Q[key], getattr(answer, key) if answer is not None else None, unlocked=True)
+        need = answer.assistance if answer is not None else None
+        self.put(ws, row, L.Q["assistance"], "\n".join(
+            L.OTHER_NEED + need.other if n == "other" and need.other else n for n in need.needs) if need else None,
+            unlocked=True, text=True)
+        self.put(ws, row, L.Q["assistance_note"], need.note if need else None, unlocked=True)
         self.put(ws, row, L.Q["accepts"], _accepts(fact))
         self.put(ws, row, L.Q["asked_by"], "; ".join(citations) if citations else
                  "no selected requirement reads it yet")
+
+    def determinations(self, ws, last_source_row: int) -> None:
+        """The assessor's determinations, one per row, and blank rows for more."""
+        from firearms_gap.determinations import DETERMINED_STATUSES
+
+        self.header(ws, L.D_HEADER, [w for _, _, w in L.D_COLUMNS])
+        given = list((self.framework.determinations if self.framework else {}).values())
+        last = 1 + len(given) + L.D_BLANK_ROWS
+        for row in range(2, last + 1):
+            d = given[row - 2] if row - 2 < len(given) else None
+            cited = d.cited if d else ()
+            values = {"requirement": d and d.requirement, "status": d and d.status,
+                      "justification": d and d.justification, "by": d and d.by, "date": d and d.date,
+                      "expires": d and d.expires, "source": "\n".join(k for k, _ in cited) or None,
+                      "at": "\n".join(a for _, a in cited) or None}
+            for key, _, _ in L.D_COLUMNS:
+                self.put(ws, row, L.D[key], values[key], unlocked=True, text=key != "justification")
+        status = L.col_letter(L.D["status"])
+        self.validation(ws, "list", options=tuple(DETERMINED_STATUSES)).add(f"{status}2:{status}{last}")
+        source = L.col_letter(L.D["source"])
+        self.validation(ws, "sources", source_range=f"{L.SOURCES}!$A$2:$A${last_source_row}").add(
+            f"{source}2:{source}{last}")
+        self.finish(ws)
 
     def _option_row(self, ws, row: int, fact: Fact, key: str, meaning: str, answer) -> None:
         value = None
@@ -302,7 +352,7 @@ class _Writer:
         self.put(ws, row, L.Q["id"], f"{fact.id}{L.OPTION_SEPARATOR}{key}")
         self.put(ws, row, L.Q["question"], f"    {meaning}")
         self.put(ws, row, L.Q["answer"], value, unlocked=True, text=True)
-        for col in ("source", "at", "note", "evidence", "unverified", "asked_by"):
+        for col in ("source", "at", "note", "evidence", "unverified", "assistance", "assistance_note", "asked_by"):
             self.put(ws, row, L.Q[col], None, fill=self.locked_fill)
         self.put(ws, row, L.Q["accepts"], "yes / no (blank: not known)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from firearms_gap.determinations import statement, summary_line
 from firearms_gap.findings import clean, file_notes_lines, statements
 from firearms_gap.model import NOT_A_PARTY, SECTIONS, SHORTFALLS, UNCITED, section_of
 from firearms_gap.result import count
@@ -37,8 +38,13 @@ class CheckView:
         self.summary_lines = common.summary_lines(
             {s.key: self.by_section[s.key] for s in self.sections}, self.by_force, report.fail_on, len(self.failing),
             party_status=report.party_status, party_line=report.party_line)
+        determined = summary_line(results)
+        if determined:      # counted apart: the counts above stay those computed
+            self.summary_lines.append(clean(determined))
         self.party_line = report.party_line
-        self.file_notes = file_notes_lines(report.notes)
+        # What the run set aside or ignored (law not in force, expired determinations) heads the report
+        # with the file's own notes, in every format that shows them.
+        self.file_notes = file_notes_lines(report.notes) + [clean(n) for n in getattr(report, "notices", ())]
         self.themes = common.themes(results)
         self.legend_forces = common.legend_forces(r.force for r in results)
 
@@ -62,7 +68,10 @@ class CheckView:
     @staticmethod
     def missing_line(r) -> str:
         """What a shortfall lacks, on one line: the first unmet element's sentence, and how many
-        more the matrix lists."""
+        more the matrix lists. A row the assessor determined says so first: nothing is hidden, and
+        the determination (with the computed status) is what a reader must see."""
+        if getattr(r, "determination", None) is not None:
+            return labels.one_line(statement(r.determination, r.status))
         if r.status == UNCITED:
             return "Met on the answers given, but no national provision is cited for it."
         if r.missing:
@@ -123,6 +132,11 @@ class Finding(NamedTuple):
 
 
 def _finding(r, lines: list[str]) -> Finding:
+    determined = [x for x in lines if x.startswith(("Determined ", "Determination ignored"))]
+    if determined:
+        # The assessor's determination is what a reader must see first: the computed status stays
+        # in the status column and in the sentence ("computed: partial").
+        return Finding(r.id, r.status, r.force, clean(r.citation), determined[0], len(r.missing), r.benchmark)
     if r.missing:
         shortest = min(r.missing, key=len)
         sentence, more = clean(shortest), len(r.missing) - 1

@@ -77,6 +77,9 @@ def jurisdiction_name(j: dict) -> str:
 def title_line(report) -> str:
     """'Gap matrix: Republic of Aldoria (XA) [fictional], law as of 2026-01-01' of a Report."""
     when = f", law as of {report.described_as_of}" if report.described_as_of else ""
+    as_of = getattr(report, "as_of", None)      # check --as-of: the law in force on another date
+    if as_of and as_of != report.described_as_of:
+        when = f", law in force at {as_of}"
     return clean(f"Gap matrix: {jurisdiction_name(report.jurisdiction)}{when}")
 
 

@@ -31,10 +31,14 @@ FORMATS = {f.name: f for f in (
     Format("json", help="the documented JSON contract for scripts"),
     Format("html", help="one self-contained page to hand over or print"),
     Format("xlsx", binary=True, help="an Excel workbook (needs -o FILE)"),
+    Format("docx", binary=True, help="a Word gap report of one check, to edit (needs -o FILE)"),
 )}
 REPORTS = ("check", "compare", "diff")
 # (format, report) pairs a format does not render, and why.
 REFUSED = {("xlsx", "diff"): "a diff has no workbook: use --format html, markdown, csv or json",
+           ("docx", "compare"): "the Word report is one jurisdiction's gap report: check each file with "
+                                "--format docx, or compare with --format xlsx, html, markdown, csv or json",
+           ("docx", "diff"): "a diff has no Word report: use --format html, markdown, csv or json",
            ("findings", "compare"): "the findings list is one jurisdiction's: use --format table",
            ("findings", "diff"): "the findings list is one jurisdiction's: use --format table"}
 

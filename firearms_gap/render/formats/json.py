@@ -13,10 +13,11 @@ from firearms_gap.render import json_text
 OUTPUT_SCHEMA_VERSION = "1"
 # The `kind` of each document, and of its schema (schemas/<kind>.schema.json, `firearms-gap schema
 # --output-of KIND`); "check" is published as result.schema.json, its name since version 1.
-KINDS = ("check", "compare", "diff", "validation", "rules", "coverage")
+KINDS = ("check", "compare", "diff", "validation", "rules", "coverage", "needs", "history")
 SCHEMA_FILES = {kind: ("result" if kind == "check" else kind) + ".schema.json" for kind in KINDS}
 # The command whose input errors an error document reports -> the kind of document it writes.
-_COMMAND_KINDS = {"check": "check", "compare": "compare", "diff": "diff", "validate": "validation"}
+_COMMAND_KINDS = {"check": "check", "compare": "compare", "diff": "diff", "validate": "validation",
+                  "needs": "needs", "history": "history"}
 
 
 def ruleset_items(rulesets) -> list[dict]:
@@ -64,7 +65,8 @@ def check_data(view) -> dict:
         "tool": head.pop("tool"),
         "framework": {"file": report.file, "jurisdiction": report.jurisdiction,
                       "described_as_of": report.described_as_of, "party_to": list(report.party_to),
-                      "party_status": report.party_status, "notes": report.notes},
+                      "party_status": report.party_status, "notes": report.notes,
+                      "as_of": report.as_of, "notices": list(report.notices)},
         **head,
         "summary": {
             "by_status": view.by_status,
@@ -81,12 +83,22 @@ def check_data(view) -> dict:
             "unanswered": list(r.unanswered), "not_applicable_reason": r.reason,
             "unsupported": list(r.unsupported), "unverified": list(r.unverified), "notes": list(r.notes),
             "evidence": list(r.evidence),
+            "determination": _determination(r.determination), "not_in_force": list(r.not_in_force),
+            "assistance": [{"answer": a.fact, "needs": list(a.needs), "other": a.other, "note": a.note}
+                           for a in r.assistance],
             "summary": view.lines[r.id],
             "elements": [{"id": e.id, "requires": e.requires, "citation": e.citation, "state": e.state,
                           "gap": e.gap, "unanswered": list(e.unanswered), "national_provisions": list(e.provisions)}
                          for e in r.elements],
         } for r in view.results],
     }
+
+
+def _determination(d) -> dict | None:
+    """The assessor's determination beside the computed `status` (None: none)."""
+    return None if d is None else {"status": d.status, "justification": d.justification, "by": d.by, "date": d.date,
+                                   "expires": d.expires, "national_provisions": list(d.provisions),
+                                   "in_effect": d.in_effect}
 
 
 def render_check(view) -> str:
