@@ -151,9 +151,10 @@ def _items(texts):
     yield "[]" if sep == "[\n    " else "\n  ]"
 
 
-def _requirement_texts(view):
-    """json_text.dumps(_requirement(view, r)) of each row, with the cells (the bulk of a large
-    comparison) written here directly: the same text, faster."""
+def _requirement_items(view):
+    """The "requirements" list: json_text.dumps(_requirement(view, r)) of each row as an item of the
+    document's top-level object (as _items writes it), with the cells (the bulk of a large
+    comparison) written here directly: the same text, faster, one cell at a time."""
     enc = encode_basestring
     starts = [f'{{\n      "column": {enc(label)},\n      "file": {enc(col.file)},\n      "status": '
               for label, col in zip(view.labels, view.columns)]
@@ -161,15 +162,25 @@ def _requirement_texts(view):
 
     def strings(items) -> str:
         return "[\n        " + ",\n        ".join(map(enc, items)) + "\n      ]" if items else "[]"
+    # Each requirement is written one cell at a time, already indented as an item of the top-level
+    # "requirements" list (what _items does to a whole text): with thousands of jurisdictions a
+    # requirement's text is megabytes, and joining it, then re-indenting it, held several copies.
+    item = "\n    "
+    sep = "[" + item
     for r in view.rows:
         head = json_text.dumps(_requirement(view, r, cells=False))
-        cells = [start + (statuses.get(status) or enc(status) + ',\n      "national_provisions": ') + strings(provisions)
-                 + ',\n      "missing": ' + strings(missing) + ',\n      "unanswered": ' + strings(unanswered)
-                 + ',\n      "summary": ' + strings(lines) + "\n    }"
-                 for start, status, lines, (provisions, missing, unanswered)
-                 in zip(starts, view.statuses(r.id), view.lines(r.id), view.findings(r.id))]
-        yield (head[:-2] + ',\n  "cells": '                    # head ends with "\n}"
-               + ("[\n    " + ",\n    ".join(cells) + "\n  ]" if cells else "[]") + "\n}")
+        yield sep + (head[:-2] + ',\n  "cells": ').replace("\n", item)      # head ends with "\n}"
+        sep = ",\n    "
+        cell_sep = "[\n    "
+        for start, status, lines, (provisions, missing, unanswered) in zip(
+                starts, view.statuses(r.id), view.lines(r.id), view.findings(r.id)):
+            cell = (start + (statuses.get(status) or enc(status) + ',\n      "national_provisions": ')
+                    + strings(provisions) + ',\n      "missing": ' + strings(missing) + ',\n      "unanswered": '
+                    + strings(unanswered) + ',\n      "summary": ' + strings(lines) + "\n    }")
+            yield (cell_sep + cell).replace("\n", item)
+            cell_sep = ",\n    "
+        yield (("[]" if cell_sep == "[\n    " else "\n  ]") + "\n}").replace("\n", item)
+    yield "[]" if sep == "[" + item else "\n  ]"
 
 
 def pieces_compare(view):
@@ -183,7 +194,7 @@ def _compare_pieces(view):
     yield head[:-2] + ',\n  "jurisdictions": '                  # head ends with "\n}"
     yield from _items(json_text.dumps(j) for j in _jurisdictions(view))
     yield ',\n  "failing": ' + json_text.dumps(list(view.failing)).replace("\n", "\n  ") + ',\n  "requirements": '
-    yield from _items(_requirement_texts(view))
+    yield from _requirement_items(view)
     yield "\n}\n"
 
 
