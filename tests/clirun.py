@@ -3,6 +3,7 @@ exit codes and error printing are exactly what a user gets), or in a subprocess 
 process of its own (start-up, signals, crashes of C code)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -42,6 +43,9 @@ class Run:
     @property
     def stderr(self) -> str:
         return self.err.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.out)
 
     # The names click's own test results use, so a test reads the same either way.
     exit_code = property(lambda self: self.code)

@@ -26,6 +26,16 @@ def in_repository(monkeypatch):
     monkeypatch.delenv("FIREARMS_GAP_DEBUG", raising=False)
 
 
+@pytest.fixture
+def law(tmp_path):
+    """Write a framework file (text) into the test's directory; its path, as a string."""
+    def write(text: str, name: str = "law.yaml") -> str:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+    return write
+
+
 def pytest_configure(config):
     # Tests must not write a ruleset cache into the developer's home directory.
     global _made_cache_dir

@@ -55,15 +55,6 @@ answers:
 pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
-@pytest.fixture
-def law(tmp_path):
-    def write(text: str, name: str = "law.yaml") -> str:
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-    return write
-
-
 # --------------------------------------------------------------------------- exit 0 and 1
 
 def test_exit_0_when_everything_answered_is_met(law):

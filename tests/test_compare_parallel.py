@@ -6,14 +6,13 @@ file (cells.OnDisk) against cells in memory (cells.InMemory). The outputs must b
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import shutil
-import types
 
 import pytest
 from clirun import run
 from test_compare import BROKEN, RULESET, XA, XB, XC
+from test_compare_large import _reachable
 
 from firearms_gap import api, batch, cells, workers
 from firearms_gap.render import formats
@@ -94,15 +93,7 @@ def test_cells_on_disk_render_as_cells_in_memory(many, fmt, jobs):
 
 
 def _reachable_strings(obj):
-    seen, stack = set(), [obj]
-    while stack:
-        o = stack.pop()
-        if id(o) in seen or isinstance(o, (type, types.ModuleType, types.FunctionType)):
-            continue
-        seen.add(id(o))
-        if isinstance(o, str):
-            yield o
-        stack.extend(gc.get_referents(o))
+    return (o for o in _reachable(obj) if isinstance(o, str))
 
 
 def test_cells_on_disk_keep_no_cell_text_in_memory(many):

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import pytest
 
-from clirun import invoke_main
+import clirun
 from support import ROOT
 from test_cli_check import FP, HEADER
 
@@ -48,33 +47,13 @@ RECORDS_SHORT = """\
 """
 
 
-class Run:
-    def __init__(self, code: int, stdout: str, stderr: str):
-        self.code, self.stdout, self.stderr = code, stdout, stderr
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
-
-
-def run(*args: str) -> Run:
+def run(*args: str):
     if "table" in args:                      # wide enough that no statement is wrapped across lines
         args = (*args, "--width", "400")
-    code, out, err = invoke_main(args)
-    return Run(code, out.decode("utf-8"), err.decode("utf-8"))
+    return clirun.run(*args)
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-
-@pytest.fixture
-def law(tmp_path):
-    def write(text: str, name: str = "law.yaml") -> str:
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-    return write
+pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
 
 def result(report: dict, rid: str) -> dict:

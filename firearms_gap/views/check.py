@@ -132,11 +132,11 @@ class Finding(NamedTuple):
 
 
 def _finding(r, lines: list[str]) -> Finding:
-    determined = [x for x in lines if x.startswith(("Determined ", "Determination ignored"))]
-    if determined:
+    if getattr(r, "determination", None) is not None:
         # The assessor's determination is what a reader must see first: the computed status stays
         # in the status column and in the sentence ("computed: partial").
-        return Finding(r.id, r.status, r.force, clean(r.citation), determined[0], len(r.missing), r.benchmark)
+        return Finding(r.id, r.status, r.force, clean(r.citation), CheckView.missing_line(r), len(r.missing),
+                       r.benchmark)
     if r.missing:
         shortest = min(r.missing, key=len)
         sentence, more = clean(shortest), len(r.missing) - 1

@@ -11,14 +11,19 @@ def md(text) -> str:
     return markdown_cell(clean(str(text)))
 
 
+def _section_head(section, columns: list[str], right: int = 0) -> list[str]:
+    """A section's heading and its table's header row; the last `right` columns are counts."""
+    return ["", f"## {md(section.title)}", "", "| " + " | ".join(columns) + " |",
+            "|" + "---|" * (len(columns) - right) + "---:|" * right]
+
+
 def render_check(view) -> str:
     out = [f"# {md(view.title)}", "", md(view.rulesets_line), ""]
     out += [md(line) + "\n" for line in view.file_notes]
     out += [f"- {md(line)}" for line in view.summary_lines]
     for section in view.sections:
-        out += ["", f"## {md(section.title)}", "",
-                "| ID | Requirement | Legal force | Status | National provision / what is missing | Source |",
-                "|---|---|---|---|---|---|"]
+        out += _section_head(section, ["ID", "Requirement", "Legal force", "Status",
+                                       "National provision / what is missing", "Source"])
         for r in section.rows:
             out.append("| " + " | ".join([
                 md(r.id), md(r.title), md(FORCE_LABELS[r.force]), f"**{md(r.status)}**",
@@ -36,10 +41,8 @@ def render_compare(view) -> str:
     out += [f"| {md(one_line(j.label))} | {md(j.description)} | {md(one_line(j.column.file))} |" for j in jurisdictions]
     counted = view.counted
     for section in view.sections:
-        out += ["", f"## {section.title}", "",
-                "| ID | Requirement | Legal force | " + " | ".join(md(one_line(x)) for x in view.labels)
-                + " | " + " | ".join(x.capitalize() for x in counted) + " |",
-                "|---|---|---|" + "---|" * len(view.labels) + "---:|" * len(counted)]
+        out += _section_head(section, ["ID", "Requirement", "Legal force", *(md(one_line(x)) for x in view.labels),
+                                       *(x.capitalize() for x in counted)], right=len(counted))
         for r in section.rows:
             counts = view.requirement_counts(r.id)
             out.append("| " + " | ".join(
@@ -59,9 +62,8 @@ def render_diff(view) -> str:
     out = [f"# {md(view.title)}", ""] + [f"- {md(x)}" for x in view.head_lines] + ["", md(view.rulesets_line), ""]
     out += [f"- {md(x)}" for x in view.summary_lines]
     for section in view.sections:
-        out += ["", f"## {section.title}", "",
-                "| ID | Requirement | Legal force | OLD | NEW | Change | What changed | Source |",
-                "|---|---|---|---|---|---|---|---|"]
+        out += _section_head(section, ["ID", "Requirement", "Legal force", "OLD", "NEW", "Change", "What changed",
+                                       "Source"])
         for c in section.rows:
             r = c.requirement
             change = md(c.change) + (" **(regression)**" if c.regression else "")
