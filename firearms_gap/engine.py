@@ -46,10 +46,18 @@ def check(framework: Framework, book: RuleBook, *, fail_on: str = "mandatory",
     # State that the file says is not party to it.
     outside = {rs.id for rs in book.rulesets if rs.id in INSTRUMENTS and party_status(framework, rs.id) == NOT_A_PARTY}
     chosen = framework.determinations if determinations else {}
-    results = tuple(
-        _annotate(_evaluate(r, framework, values, cited), framework, set_aside, on,
-                  chosen.get(r.id))._replace(benchmark=r.ruleset in outside)
-        for r in book.requirements if (not forces or r.force in forces) and (not themes or r.theme in themes))
+    results = []
+    for r, fixed in _prepared(book):
+        if (forces and r.force not in forces) or (themes and r.theme not in themes):
+            continue
+        result = _evaluate(r, fixed, framework, values, cited)
+        determination = chosen.get(r.id)
+        if set_aside or determination is not None:   # else _annotate would change nothing
+            result = _annotate(result, framework, set_aside, on, determination)
+        if r.ruleset in outside:
+            result = result._replace(benchmark=True)
+        results.append(result)
+    results = tuple(results)
     return Report(
         tool_version=__version__, file=framework.name, jurisdiction=dict(framework.jurisdiction),
         described_as_of=framework.described_as_of, party_to=framework.party_to,
@@ -104,9 +112,29 @@ def party_status(framework: Framework, instrument: str) -> str:
     return NOT_A_PARTY if instrument in getattr(framework, "not_party_to", ()) else PARTY_NOT_STATED
 
 
-def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> RequirementResult:
-    common = dict(id=req.id, title=req.title, ruleset=req.ruleset, citation=req.cited_as, force=req.force,
-                  theme=req.theme, kind=req.kind, qualifier=req.qualifier)
+# What a requirement's every result repeats (its identity and each element's citation), made once per
+# RuleBook rather than once per requirement of every file: compare checks thousands of files against one
+# book. The book is kept alongside so its id() cannot be reused by another object (as framework._SCHEMAS).
+_PREPARED: dict[int, tuple[RuleBook, list]] = {}
+
+
+def _prepared(book: RuleBook) -> list:
+    """(requirement, (its result's fixed fields, each element's citation)) for each requirement of `book`."""
+    entry = _PREPARED.get(id(book))
+    if entry is None or entry[0] is not book:
+        entry = _PREPARED[id(book)] = (book, [
+            (r, (dict(id=r.id, title=r.title, ruleset=r.ruleset, citation=r.cited_as, force=r.force,
+                      theme=r.theme, kind=r.kind, qualifier=r.qualifier),
+                 tuple(r.element_citation(el) for el in r.elements)))
+            for r in book.requirements])
+    return entry[1]
+
+
+_STATES = {True: "met", False: "not met", None: "not assessed"}
+
+
+def _evaluate(req: Requirement, fixed: tuple, fw: Framework, values: dict, cited: dict) -> RequirementResult:
+    common, citations = fixed
     if req.applies_if is not None:
         gate = evaluate(req.applies_if, values)
         if gate.value is None:
@@ -115,20 +143,21 @@ def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> Req
         if gate.value is False:
             return RequirementResult(status="not applicable", reason=req.not_applicable_reason,
                                      provisions=_provisions(gate.read, cited), **common, **_about(gate.read, fw))
-    elements = []
+    core: list[ElementResult] = []
+    reach: list[ElementResult] = []
     core_read: list[str] = []       # facts read by the obligation's own elements
     reach_read: list[str] = []      # facts read by its "reach" elements (the definitions it rests on)
-    for el in req.elements:
+    for el, citation in zip(req.elements, citations):
         out = evaluate(el.when, values)
         into = reach_read if el.reach else core_read
-        into += [f for f in out.read if f not in into]
-        state = {True: "met", False: "not met", None: "not assessed"}[out.value]
-        elements.append(ElementResult(
-            id=el.id, requires=el.requires, citation=req.element_citation(el), state=state,
-            gap=el.gap if out.value is False else None, unanswered=tuple(out.missing),
-            provisions=_provisions(out.read, cited)))
-    core = [e for e, el in zip(elements, req.elements) if not el.reach]
-    reach = [e for e, el in zip(elements, req.elements) if el.reach]
+        for f in out.read:
+            if f not in into:
+                into.append(f)
+        value = out.value
+        element = ElementResult(el.id, el.requires, citation, _STATES[value], el.gap if value is False else None,
+                                tuple(out.missing), _provisions(out.read, cited))
+        (reach if el.reach else core).append(element)
+    elements = tuple(_in_order(req.elements, core, reach))
     status = _status([e.state for e in core], never_a_gap=req.force in NEVER_A_GAP or req.asks_to_consider)
     if status == "met":
         # The obligation's own elements are met; a narrower national definition still cuts its reach.
@@ -137,7 +166,7 @@ def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> Req
             else "met"
     # When the obligation itself is a gap (or not assessed), whether a definition narrows it says nothing:
     # its reach elements are not weighed, listed or read.
-    weighed = core + (reach if status in ("met", "partial") else [])
+    weighed = core + reach if status in ("met", "partial") and reach else core
     read = core_read + ([f for f in reach_read if f not in core_read] if status in ("met", "partial") else [])
     about = _about(read, fw)
     if status == "met" and about["unsupported"]:
@@ -145,11 +174,19 @@ def _evaluate(req: Requirement, fw: Framework, values: dict, cited: dict) -> Req
     met_provisions = _unique(p for e in weighed if e.state == "met" for p in e.provisions)
     unmet_provisions = _unique(p for e in weighed if e.state == "not met" for p in e.provisions)
     return RequirementResult(
-        status=status, elements=tuple(elements),
+        status=status, elements=elements,
         provisions=met_provisions if status in ("met", UNCITED, "partial") else unmet_provisions,
         missing=tuple(e.gap for e in weighed if e.gap),
         unanswered=_unique(f for e in weighed for f in e.unanswered),
         **common, **about)
+
+
+def _in_order(elements, core: list, reach: list):
+    """The element results in the requirement's order (core and reach were collected apart)."""
+    if not reach:
+        return core
+    core_it, reach_it = iter(core), iter(reach)
+    return [next(reach_it) if el.reach else next(core_it) for el in elements]
 
 
 def _status(states: list[str], *, never_a_gap: bool) -> str:
@@ -172,6 +209,8 @@ def _about(read: list[str], fw: Framework) -> dict:
 
 
 def _provisions(read: list[str], cited: dict) -> tuple[str, ...]:
+    if len(read) == 1:                  # the usual case: one fact, whose provisions are unique already
+        return cited.get(read[0], ())
     return _unique(p for f in read for p in cited.get(f, ()))
 
 
