@@ -200,12 +200,25 @@ def _status(states: list[str], *, never_a_gap: bool) -> str:
 
 
 def _about(read: list[str], fw: Framework) -> dict:
-    answers = [fw.answers[f] for f in read if f in fw.answers]
-    return {"unsupported": tuple(a.fact for a in answers if not a.provisions),
-            "unverified": tuple(f"{a.fact}: {a.unverified}" for a in answers if a.unverified),
-            "notes": tuple(f"{a.fact}: {a.note}" for a in answers if a.note),
-            "evidence": tuple(f"{a.fact}: {a.evidence}" for a in answers if a.evidence),
-            "assistance": tuple(a.assistance for a in answers if a.assistance)}
+    """What the answers read add to the row. One pass over them (five passes were a tenth of a check)."""
+    unsupported, unverified, notes, evidence, assistance = [], [], [], [], []
+    answers = fw.answers
+    for f in read:
+        a = answers.get(f)
+        if a is None:
+            continue
+        if not a.provisions:
+            unsupported.append(a.fact)
+        if a.unverified:
+            unverified.append(f"{a.fact}: {a.unverified}")
+        if a.note:
+            notes.append(f"{a.fact}: {a.note}")
+        if a.evidence:
+            evidence.append(f"{a.fact}: {a.evidence}")
+        if a.assistance:
+            assistance.append(a.assistance)
+    return {"unsupported": tuple(unsupported), "unverified": tuple(unverified), "notes": tuple(notes),
+            "evidence": tuple(evidence), "assistance": tuple(assistance)}
 
 
 def _provisions(read: list[str], cited: dict) -> tuple[str, ...]:
