@@ -165,14 +165,17 @@ def _problem(doc, path: list, message: str) -> Diagnostic:
 def _provisions(doc, at: list, prov, sources: dict, problems: list) -> tuple[Provision, ...]:
     """The provisions of an answer or a determination (`prov`: one or a list), each checked to cite a
     declared source and to carry real dates."""
-    items = prov if isinstance(prov, list) else [prov] if prov else []
+    listed = isinstance(prov, list)
+    items = prov if listed else [prov] if prov else []
     out = []
     for i, p in enumerate(items):
-        path = at + ["provision"] + ([i] if isinstance(prov, list) else [])
-        if p["source"] not in sources:
-            problems.append(_problem(doc, path + ["source"], f"'{p['source']}' is not declared under sources"
-                                     + (f" (declared: {', '.join(sorted(sources))})" if sources else "")))
-        _dates(doc, path, p, problems)
+        if p["source"] not in sources or "in_force" in p or "repealed" in p:
+            # Only then is there anything to check (a path is made only for what may be reported).
+            path = at + ["provision"] + ([i] if listed else [])
+            if p["source"] not in sources:
+                problems.append(_problem(doc, path + ["source"], f"'{p['source']}' is not declared under sources"
+                                         + (f" (declared: {', '.join(sorted(sources))})" if sources else "")))
+            _dates(doc, path, p, problems)
         out.append(Provision(p["source"], p["at"], p.get("in_force"), p.get("repealed")))
     return tuple(out)
 
