@@ -59,8 +59,15 @@ def text_width(text: str) -> int:
     return n
 
 
-def _parts(cell) -> list[tuple[str, str]]:
-    return [(cell, "")] if isinstance(cell, str) else list(cell)
+def _word_width(word) -> int:
+    return text_width(word[0][0]) if len(word) == 1 else sum(text_width(t) for t, _ in word)
+
+
+def _paragraphs(cell) -> list:
+    """A cell's paragraphs of words (as _words gives them; a plain string the quick way)."""
+    if isinstance(cell, str):
+        return [[[(w, "")] for w in line.split(" ") if w] for line in cell.split("\n")]
+    return _words(cell)
 
 
 def _words(parts) -> list[list[list[tuple[str, str]]]]:
@@ -115,11 +122,11 @@ def wrap(cell, width: int) -> list[tuple[list[tuple[str, str]], int]]:
     wider than `width` is folded."""
     width = max(width, 1)
     lines = []
-    for paragraph in _words(_parts(cell)):
+    for paragraph in _paragraphs(cell):
         line: list = []
         used = 0
         for word in paragraph:
-            w = sum(text_width(t) for t, _ in word)
+            w = _word_width(word)
             if line and used + 1 + w <= width:
                 # The space between two words of one style has that style (one run of codes, not one a word).
                 line.append((" ", word[0][1] if word[0][1] == line[-1][1] else ""))
@@ -132,9 +139,9 @@ def wrap(cell, width: int) -> list[tuple[list[tuple[str, str]], int]]:
                 line, used = list(word), w
                 continue
             pieces = _fold(word, width)
-            lines.extend((p, sum(text_width(t) for t, _ in p)) for p in pieces[:-1])
+            lines.extend((p, _word_width(p)) for p in pieces[:-1])
             line = pieces[-1]
-            used = sum(text_width(t) for t, _ in line)
+            used = _word_width(line)
         lines.append((line, used))
     return lines
 
@@ -142,8 +149,8 @@ def wrap(cell, width: int) -> list[tuple[list[tuple[str, str]], int]]:
 def measure(cell) -> tuple[int, int]:
     """(its widest line, its widest word) in cells."""
     widest = longest = 0
-    for paragraph in _words(_parts(cell)):
-        widths = [sum(text_width(t) for t, _ in word) for word in paragraph]
+    for paragraph in _paragraphs(cell):
+        widths = [_word_width(word) for word in paragraph]
         widest = max(widest, sum(widths) + max(len(widths) - 1, 0))
         longest = max(longest, max(widths, default=0))
     return widest, longest

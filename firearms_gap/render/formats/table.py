@@ -1,7 +1,7 @@
 """The terminal table of every report, laid out by render/text_table.py (no rich: see there why).
 Data is never read as markup, so '[b]' stays '[b]'; status words never wrap or fold: the word
 carries the meaning. A comparison is written section by section and row by row
-(`compare_pieces`), in blocks of jurisdictions side by side when they do not all fit the width,
+(`pieces_compare`), in blocks of jurisdictions side by side when they do not all fit the width,
 so its memory does not grow with the number of jurisdictions."""
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ class _Layout:
                 *([FORCE_LABELS[r.force]] if self.show_force else [])]
 
 
-def compare_pieces(view, *, width: int = 120, color: bool = False):
+def pieces_compare(view, *, width: int = 120, color: bool = False):
     """The comparison's text in pieces to write one after the other (`render_compare` joins them)."""
     notes = [] if view.complete else [[(view.incomplete_line + " The errors are on standard error.", "bold")]]
     yield _lines(view, width, color, head=[clean(view.rulesets_line)], notes=notes)
@@ -237,7 +237,7 @@ def _summaries(view, width: int, color: bool):
 
 
 def render_compare(view, *, width: int = 120, color: bool = False) -> str:
-    return "".join(compare_pieces(view, width=width, color=color))
+    return "".join(pieces_compare(view, width=width, color=color))
 
 
 # ---------------------------------------------------------------------------------------- diff
