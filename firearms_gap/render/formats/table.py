@@ -29,13 +29,14 @@ def force_width(rows, width: int) -> int:
     return max(longest_word, min(max(map(len, labels)), max(12, width // 8)))
 
 
-def _lines(view, width: int, color: bool, *, head=(), notes=()) -> str:
+def _head(view, width: int, color: bool, *, head=(), notes=()) -> str:
+    """The title (bold), then the lines under it, each wrapped at the width."""
     out = tt.text(_bold(view.title), width, color)
     return out + "".join(tt.text(line, width, color) for line in (*head, *notes))
 
 
 def render_check(view, *, width: int = 120, color: bool = False) -> str:
-    out = [_lines(view, width, color, head=[clean(view.rulesets_line)], notes=view.file_notes)]
+    out = [_head(view, width, color, head=[clean(view.rulesets_line)], notes=view.file_notes)]
     # Six columns need ~120 columns; below that the requirement's title goes under its ID and the
     # source under what is missing, so no column is squeezed to a few letters a line.
     narrow = width < NARROW
@@ -166,7 +167,7 @@ class _Layout:
 def pieces_compare(view, *, width: int = 120, color: bool = False):
     """The comparison's text in pieces to write one after the other (`render_compare` joins them)."""
     notes = [] if view.complete else [[(view.incomplete_line + " The errors are on standard error.", "bold")]]
-    yield _lines(view, width, color, head=[clean(view.rulesets_line)], notes=notes)
+    yield _head(view, width, color, head=[clean(view.rulesets_line)], notes=notes)
     yield from _chunks(_legend(view, width, color))
     layout = _Layout(view, width)
     if layout.note():
@@ -263,7 +264,7 @@ def _diff_blocks(view, section, width: int, color: bool) -> str:
 
 
 def render_diff(view, *, width: int = 120, color: bool = False) -> str:
-    out = [_lines(view, width, color, head=[*view.head_lines, clean(view.rulesets_line)])]
+    out = [_head(view, width, color, head=[*view.head_lines, clean(view.rulesets_line)])]
     for section in view.sections:
         if width < DIFF_TABLE_WIDTH:
             out.append(_diff_blocks(view, section, width, color))
