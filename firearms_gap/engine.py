@@ -21,7 +21,7 @@ the obligation itself falls short, so a missing offence stays a gap, never "part
 from __future__ import annotations
 
 from firearms_gap import __version__
-from firearms_gap.conditions import OpenList, evaluate
+from firearms_gap.conditions import OpenList, compiled
 from firearms_gap.determinations import applied
 from firearms_gap.findings import clean
 from firearms_gap.in_force import law_on
@@ -112,20 +112,23 @@ def party_status(framework: Framework, instrument: str) -> str:
     return NOT_A_PARTY if instrument in getattr(framework, "not_party_to", ()) else PARTY_NOT_STATED
 
 
-# What a requirement's every result repeats (its identity and each element's citation), made once per
-# RuleBook rather than once per requirement of every file: compare checks thousands of files against one
+# What a requirement's every result repeats (its identity and each element's citation) and its conditions
+# compiled (conditions.compiled), made once per RuleBook rather than once per requirement of every file: compare checks thousands of files against one
 # book. The book is kept alongside so its id() cannot be reused by another object (as framework._SCHEMAS).
 _PREPARED: dict[int, tuple[RuleBook, list]] = {}
 
 
 def _prepared(book: RuleBook) -> list:
-    """(requirement, (its result's fixed fields, each element's citation)) for each requirement of `book`."""
+    """(requirement, (its result's fixed fields, each element's citation, its applies_if compiled or None,
+    each element's condition compiled)) for each requirement of `book`."""
     entry = _PREPARED.get(id(book))
     if entry is None or entry[0] is not book:
         entry = _PREPARED[id(book)] = (book, [
             (r, (dict(id=r.id, title=r.title, ruleset=r.ruleset, citation=r.cited_as, force=r.force,
                       theme=r.theme, kind=r.kind, qualifier=r.qualifier),
-                 tuple(r.element_citation(el) for el in r.elements)))
+                 tuple(r.element_citation(el) for el in r.elements),
+                 None if r.applies_if is None else compiled(r.applies_if),
+                 tuple(compiled(el.when) for el in r.elements)))
             for r in book.requirements])
     return entry[1]
 
@@ -134,9 +137,9 @@ _STATES = {True: "met", False: "not met", None: "not assessed"}
 
 
 def _evaluate(req: Requirement, fixed: tuple, fw: Framework, values: dict, cited: dict) -> RequirementResult:
-    common, citations = fixed
-    if req.applies_if is not None:
-        gate = evaluate(req.applies_if, values)
+    common, citations, applies_if, conditions = fixed
+    if applies_if is not None:
+        gate = applies_if(values)
         if gate.value is None:
             return RequirementResult(status="not assessed", unanswered=tuple(gate.missing), **common,
                                      **_about(gate.read, fw))
@@ -147,8 +150,8 @@ def _evaluate(req: Requirement, fixed: tuple, fw: Framework, values: dict, cited
     reach: list[ElementResult] = []
     core_read: list[str] = []       # facts read by the obligation's own elements
     reach_read: list[str] = []      # facts read by its "reach" elements (the definitions it rests on)
-    for el, citation in zip(req.elements, citations):
-        out = evaluate(el.when, values)
+    for el, citation, when in zip(req.elements, citations, conditions):
+        out = when(values)
         into = reach_read if el.reach else core_read
         for f in out.read:
             if f not in into:
