@@ -312,7 +312,14 @@ class Workbook:
         return self._out.take()
 
     def discard(self) -> None:
-        """After a failure: let go of what was written (nothing is left on disk)."""
+        """After a failure: close what is open and let go of what was written (all of it is in
+        memory: nothing is left on disk)."""
+        for close in ((self._open and self._open._stream and self._open._stream.close), self._zip.close):
+            try:
+                if close:
+                    close()
+            except Exception:  # noqa: BLE001 - already failing; the first error is the one to report
+                pass
         self._open = None
         self._out.take()
 
