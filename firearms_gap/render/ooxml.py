@@ -28,6 +28,7 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 TEXT_FORMAT = 49            # the built-in number format "@": typed text stays text
 # What XML 1.0 cannot carry at all (most control characters, lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\"\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")   # what escape changes
 _FLUSH_BYTES = 1 << 18      # text of a sheet collected before it goes to the zip
 # A sheet of more rows than this is stored with Zip64 sizes, which a part over 4 GiB needs: its
 # size is not known when its entry starts (rows are written as they come).
@@ -55,6 +56,8 @@ def column_letter(n: int) -> str:
 
 def escape(text: str) -> str:
     """Text for XML content or a double-quoted attribute."""
+    if not _SPECIAL.search(text):
+        return text                     # most text: one search, no copy
     if _NOT_XML.search(text):
         text = _NOT_XML.sub("\ufffd", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

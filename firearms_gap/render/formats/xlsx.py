@@ -60,6 +60,8 @@ def row_height(values, widths) -> float:
     for value, width in zip(values, widths):
         if isinstance(value, str) and value:
             per_line = max(1, int(width * CHARS_PER_UNIT) - 1)
+            if len(value) <= per_line * lines and "\n" not in value:
+                continue                # fits in the lines the row already has
             lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
