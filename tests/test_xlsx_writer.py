@@ -129,6 +129,16 @@ def test_text_is_never_a_formula_and_always_xml():
     assert cells == ["=1+1", "a\ufffdb\ufffd & <c> \"d\"", "  lead", 3.5]
 
 
+def test_numbers_stay_numbers_and_what_is_not_a_number_is_text():
+    wb = ooxml.Workbook(xlsx_reference.document_time())
+    ws = wb.sheet("S", widths=[10] * 6, rows=1)
+    ws.row([3, 2.5, True, float("inf"), None, ""], wb.style())
+    ws.close()
+    cells = next(openpyxl.load_workbook(io.BytesIO(wb.close()))["S"].iter_rows())
+    assert [(c.value, c.data_type) for c in cells] == [(3, "n"), (2.5, "n"), (True, "b"), ("inf", "s"),
+                                                       (None, "n"), (None, "n")]
+
+
 def test_a_sheet_must_get_the_rows_it_announced():
     wb = ooxml.Workbook(xlsx_reference.document_time())
     ws = wb.sheet("S", widths=[10], rows=2)

@@ -16,6 +16,7 @@ times, parts in a fixed order, so the same input gives the same bytes.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from datetime import datetime
@@ -155,15 +156,17 @@ class Sheet:
         for letter, value, style in zip(self.letters, values, styles):
             if style is None:
                 continue
+            ref = f'<c r="{letter}{n}" s="{style}"'
             if value is None or value == "":
-                parts.append(f'<c r="{letter}{n}" s="{style}"/>')
-            elif isinstance(value, str):
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                parts.append(f'<c r="{letter}{n}" s="{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+                parts.append(ref + "/>")
             elif isinstance(value, bool):
-                parts.append(f'<c r="{letter}{n}" s="{style}" t="b"><v>{int(value)}</v></c>')
+                parts.append(f'{ref} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (int, float)) and not isinstance(value, str) and math.isfinite(value):
+                parts.append(f"{ref}><v>{value!r}</v></c>")
             else:
-                parts.append(f'<c r="{letter}{n}" s="{style}"><v>{value!r}</v></c>')
+                text = str(value)               # a string; anything else (inf, nan) as the text it reads as
+                space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+                parts.append(f'{ref} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>')
         parts.append("</row>")
         text = "".join(parts)
         self._parts.append(text)
