@@ -122,7 +122,6 @@ def _render(wb: Workbook, view, single: bool):
     batch = view.batch
     position = {r.id: i for i, r in enumerate(view.requirements)}
     by_section = [(position[r.id], r) for r in view.rows]
-    jurisdictions = list(view.jurisdictions())
     # Matrix ------------------------------------------------------------------------------------
     # A single check carries what each requirement lacks beside its status; a comparison carries a
     # status per jurisdiction and how many jurisdictions have each status (what is missing in each
@@ -167,7 +166,7 @@ def _render(wb: Workbook, view, single: bool):
     who = [] if single else ["Column", "Jurisdiction", "Law as of", "File"]
 
     def summary_rows():
-        for j in jurisdictions:
+        for j in view.jurisdictions():        # one at a time: 5,000 summaries at once were ~80 MiB
             s, col = j.summary, j.column
             base = [] if single else [j.label, one_line(col.jurisdiction.get("name", "")), col.described_as_of or "",
                                       col.file]
@@ -175,7 +174,8 @@ def _render(wb: Workbook, view, single: bool):
                 yield (base + [kind, group] + [counts[x] for x in STATUSES]
                        + ([len(s["failing"])] if kind == "all" else [""]))
     # Every jurisdiction has the same groups (the same requirements).
-    count = len(jurisdictions) * len(groups(jurisdictions[0].summary)) if jurisdictions else 0
+    first = next(iter(view.jurisdictions()), None)
+    count = len(view.columns) * len(groups(first.summary)) if first else 0
     yield from table("Summary", [*who, "Grouping", "Group", *STATUSES, f"Gap or partial at --fail-on {batch.fail_on}"],
                      summary_rows(), count,
                      ([] if single else [10, 24, 11, 30]) + [11, 30] + [11] * len(STATUSES) + [14],
