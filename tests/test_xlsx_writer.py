@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from support import EXAMPLES
 from test_compare import FIXTURES, HOSTILE, HOSTILE_RULESET, ROOT, RULESET, XA, XB, XC
+from test_startup import imported
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -150,3 +151,12 @@ def test_a_sheet_must_get_the_rows_it_announced():
 
 def test_column_letters():
     assert [ooxml.column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_writing_a_workbook_does_not_import_openpyxl(tmp_path):
+    """Importing openpyxl alone cost more than a whole JSON check: writing needs none of it."""
+    report, questionnaire = tmp_path / "report.xlsx", tmp_path / "q.xlsx"
+    for args in (["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "-f", "xlsx", "-o", str(report)],
+                 ["init", "--format", "xlsx", "-o", str(questionnaire)]):
+        assert "openpyxl" not in imported(args)
+    assert report.read_bytes()[:2] == questionnaire.read_bytes()[:2] == b"PK"
