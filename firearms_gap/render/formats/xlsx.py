@@ -17,7 +17,7 @@ it starts with '='; control characters are replaced. Deterministic: fixed docume
 (render/stamp.py: SOURCE_DATE_EPOCH, else 1980-01-01) and fixed zip entry times, so the same
 input gives the same bytes.
 
-Written by render/ooxml.py, row by row, in pieces (`compare_pieces`): a comparison of thousands
+Written by render/ooxml.py, row by row, in pieces (`pieces_compare`): a comparison of thousands
 of jurisdictions goes to its file as it is made, never whole in memory.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ def render_compare(view) -> bytes:
     return b"".join(_pieces(view))
 
 
-def compare_pieces(view):
+def pieces_compare(view):
     return _pieces(view)
 
 
