@@ -162,3 +162,25 @@ def test_writing_a_workbook_does_not_import_openpyxl(tmp_path):
                  ["init", "--format", "xlsx", "-o", str(questionnaire)]):
         assert "openpyxl" not in imported(args)
     assert report.read_bytes()[:2] == questionnaire.read_bytes()[:2] == b"PK"
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_numbered_sheets(monkeypatch):
+    """Excel opens at most 1,048,576 rows a sheet: a comparison's Sources past that goes on in
+    "Sources (2)", ..., each with its header, every row once and in order (the limit lowered here)."""
+    book = api.load_rules([str(ROOT / RULESET)])
+    whole = openpyxl.load_workbook(io.BytesIO(xlsx.render_compare(api.view(api.compare([f"{FIXTURES}/"], book)))))
+    sources = [list(r) for r in whole["Sources"].iter_rows(values_only=True)]
+    assert len(sources) > 20
+    monkeypatch.setattr(xlsx, "SHEET_ROWS", 8)
+    split = openpyxl.load_workbook(io.BytesIO(xlsx.render_compare(api.view(api.compare([f"{FIXTURES}/"], book)))))
+    parts = [n for n in split.sheetnames if n == "Sources" or n.startswith("Sources (")]
+    assert parts == ["Sources"] + [f"Sources ({k})" for k in range(2, len(parts) + 1)]
+    assert len(parts) == -(-(len(sources) - 1) // 7)
+    rows = []
+    for name in parts:
+        got = [list(r) for r in split[name].iter_rows(values_only=True)]
+        assert got[0] == sources[0] and 1 < len(got) <= 8, name          # the header, then at most 7 rows
+        assert split[name].freeze_panes == whole["Sources"].freeze_panes
+        rows += got[1:]
+    assert rows == sources[1:]
+    assert split.sheetnames[-1] == "About"

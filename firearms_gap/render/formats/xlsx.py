@@ -37,6 +37,7 @@ CHARS_PER_UNIT = 1.15     # characters of Arial 10 text per unit of column width
 MAX_ROW_HEIGHT = 409      # Excel's limit on a row's height (points)
 MARGINS = (0.4, 0.4, 0.5, 0.5, 0.3, 0.3)    # inches: left, right, top, bottom, header, footer
 ROWS_PER_PIECE = 2000     # rows written before the bytes made so far are handed to the output
+SHEET_ROWS = 1_048_576    # Excel's limit on a sheet's rows: a longer table goes on in "Sources (2)", ...
 
 
 def render_check(view) -> bytes:
@@ -106,18 +107,29 @@ def _render(wb: Workbook, view, single: bool):
     def table(name: str, header: list[str], rows, count: int, widths: list[int], freeze: str, fills=None,
               one_page: bool = False):
         """rows: an iterable of `count` lists of values, written as they come, each row as tall as
-        its text needs."""
-        ws = wb.sheet(name, widths=widths, rows=count + 1, freeze=freeze,
-                      page=PageSetup(one_page=one_page, margins=MARGINS))
-        ws.row(header, header_style, row_height(header, widths))
-        for n, row in enumerate(rows):
-            values = [cell_value(v) for v in row]
-            styles = [style_of(fills(n, c, v)) for c, v in enumerate(values)] if fills else plain
-            ws.row(values, styles, row_height(values, widths))
-            if n % ROWS_PER_PIECE == ROWS_PER_PIECE - 1:
-                yield wb.take()
-        ws.close(autofilter=True)
-        yield wb.take()
+        its text needs. More rows than a sheet can hold (a comparison of ~7,000 jurisdictions
+        has that many sources) go on in sheets "NAME (2)", "NAME (3)"..., each with the header,
+        so that Excel opens every row instead of refusing or cutting the file."""
+        rows = iter(rows)
+        per_sheet = SHEET_ROWS - 1
+        done, part = 0, 1
+        while True:
+            n = min(per_sheet, count - done)
+            ws = wb.sheet(name if part == 1 else f"{name} ({part})", widths=widths, rows=n + 1, freeze=freeze,
+                          page=PageSetup(one_page=one_page, margins=MARGINS))
+            ws.row(header, header_style, row_height(header, widths))
+            for index in range(done, done + n):
+                values = [cell_value(v) for v in next(rows)]
+                styles = [style_of(fills(index, c, v)) for c, v in enumerate(values)] if fills else plain
+                ws.row(values, styles, row_height(values, widths))
+                if index % ROWS_PER_PIECE == ROWS_PER_PIECE - 1:
+                    yield wb.take()
+            ws.close(autofilter=True)
+            yield wb.take()
+            done += n
+            if done >= count:
+                return
+            part += 1
 
     batch = view.batch
     position = {r.id: i for i, r in enumerate(view.requirements)}
