@@ -186,7 +186,7 @@ def _file_size_limit(limit):
 def test_a_write_that_fails_half_way_leaves_the_old_report_and_no_temporary_file(work, fmt, name):
     """A full disk, simulated with a file-size limit: the write fails after 20 kB."""
     (work / name).write_bytes(b"the previous report")
-    (work / "tmp").mkdir()                   # where the XLSX writer keeps its own temporary files
+    (work / "tmp").mkdir()                   # a writer's own temporary files would go here (none is left)
     proc = _cli(["check", "law.yaml", "--format", fmt, "-o", name], work, preexec_fn=_file_size_limit(20_000),
                 env={**os.environ, "TMPDIR": str(work / "tmp")})
     assert proc.returncode == 2

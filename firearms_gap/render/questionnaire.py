@@ -2,7 +2,9 @@
 of the allowed answers, ready to send to a ministry (and optionally pre-filled from a framework).
 
 `write_questionnaire(book, framework=None) -> bytes`. Deterministic: the same rulesets and
-answers give the same bytes (fixed document dates and zip times, as the xlsx report).
+answers give the same bytes (fixed document dates and zip times, as the xlsx report). Each sheet
+is laid out first (a `_Grid`: cells by row and column, validations, widths), then written by
+render/ooxml.py: nothing is written when an answer cannot be put in a cell.
 Nothing here prints or imports click. It lives in render/ (it makes an output), the reader and
 the layout both share in firearms_gap/questionnaire/.
 """
@@ -17,6 +19,7 @@ from firearms_gap.questionnaire import layout as L
 from firearms_gap.template import asked_by, template_facts
 
 HEADER_FILL = "DCE6F1"
+BORDER = "A6A6A6"              # thin grey lines around every cell
 BAND_FILL = "B8CCE4"
 INPUT_FILL = "FFF9DB"          # the cells to fill in, so a reader of a printout sees them too
 LOCKED_FILL = "F2F2F2"
@@ -27,125 +30,122 @@ def write_questionnaire(book: RuleBook, framework: Framework | None = None, *,
     """The workbook's bytes. `framework`, if given, pre-fills what it answers. `rulesets` are the
     --ruleset arguments as given (shown in the About sheet's commands). Raises InputError if an
     answer cannot be put in a cell (longer than Excel allows)."""
-    from openpyxl import Workbook
-    from openpyxl.workbook.protection import WorkbookProtection
-
-    from firearms_gap.render.ooxml import save_workbook
+    from firearms_gap.render.ooxml import Workbook
     from firearms_gap.render.stamp import document_time
 
-    wb = Workbook()
-    writer = _Writer(book, framework)
-    writer.about(wb.active, rulesets)
-    writer.jurisdiction(wb.create_sheet(L.JURISDICTION))
-    questions = wb.create_sheet(L.QUESTIONS)
-    sources = wb.create_sheet(L.SOURCES)
-    last_source_row = writer.sources(sources)
-    writer.questions(questions, last_source_row)
-    writer.determinations(wb.create_sheet(L.DETERMINATIONS), last_source_row)
-    if writer.problems:
-        raise InputError(writer.problems)
     # Sheets cannot be added, removed, renamed or hidden (no password: this guards against
     # accidents, not people), so the reader finds the sheets where it wrote them.
-    wb.security = WorkbookProtection(lockStructure=True)
-    stamp = document_time()
-    wb.properties.creator = "firearms-gap"
-    wb.properties.title = "firearms-gap questionnaire"
-    wb.properties.created = wb.properties.modified = stamp
-    return save_workbook(wb, stamp)
+    wb = Workbook(document_time(), title="firearms-gap questionnaire", lock_structure=True)
+    writer = _Writer(book, framework, wb)
+    about, jurisdiction, questions, sources, determinations = (_Grid(name) for name in L.SHEETS)
+    writer.about(about, rulesets)
+    writer.jurisdiction(jurisdiction)
+    last_source_row = writer.sources(sources)
+    writer.questions(questions, last_source_row)
+    writer.determinations(determinations, last_source_row)
+    if writer.problems:
+        raise InputError(writer.problems)
+    pieces = [grid.write(wb) for grid in (about, jurisdiction, questions, sources, determinations)]
+    return b"".join(pieces) + wb.close()
+
+
+class _Grid:
+    """A sheet laid out before it is written: its cells (value, style, wrapped?) by row and
+    column, its column widths, frozen header, validations and whether its header row repeats on
+    every printed page."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.cells: dict[int, dict[int, tuple]] = {}
+        self.widths: dict[int, float] = {}
+        self.freeze: str | None = None
+        self.validations: list = []
+        self.title_rows = True
+
+    def put(self, row: int, col: int, value, style: int, wrap: bool) -> None:
+        self.cells.setdefault(row, {})[col] = (value, style, wrap)
+
+    def write(self, wb) -> bytes:
+        """Protected (no password: answer cells are the unlocked ones), A4 landscape fitted to the
+        width, a footer naming the sheet, each row as tall as its wrapped text needs."""
+        from firearms_gap.render.ooxml import PageSetup
+
+        count = max(self.cells, default=0)
+        columns = max([*self.widths, *(c for cells in self.cells.values() for c in cells)], default=1)
+        widths = [self.widths.get(c, 10) for c in range(1, columns + 1)]
+        ws = wb.sheet(self.title, widths=widths, rows=count, freeze=self.freeze, protect=True,
+                      page=PageSetup(title_rows=self.title_rows,
+                                     footer=(f"firearms-gap questionnaire - {self.title}", "Page &P of &N")))
+        ws.validations = self.validations
+        for row in range(1, count + 1):
+            cells = self.cells.get(row, {})
+            got = [cells.get(c, (None, None, False)) for c in range(1, columns + 1)]
+            ws.row([v for v, _, _ in got], [s for _, s, _ in got], _height(got, widths))
+        ws.close()
+        return wb.take()
+
+
+def _height(cells, widths) -> float | None:
+    """The height a row's wrapped text needs, None for one line. Excel and LibreOffice do not grow
+    rows for wrapped text when they open a file, so without this the text of a printout overlaps."""
+    lines = 1
+    for (value, _, wrap), width in zip(cells, widths):
+        if not isinstance(value, str) or not value or not wrap:
+            continue                       # an unwrapped title runs on along its row
+        per_line = max(int(width * 1.2), 1)     # characters of 11-point text per line, roughly
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
+    return min(15 * lines, 409) if lines > 1 else None      # 409 points: Excel's largest row
 
 
 class _Writer:
-    def __init__(self, book: RuleBook, framework: Framework | None):
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-
-        self.book, self.framework = book, framework
+    def __init__(self, book: RuleBook, framework: Framework | None, wb):
+        self.book, self.framework, self.wb = book, framework, wb
         self.problems: list = []
-        self.bold = Font(bold=True)
-        self.wrap = Alignment(vertical="top", wrap_text=True)
-        self.nowrap = Alignment(vertical="top", wrap_text=False)
-        self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-        self.band_fill = PatternFill("solid", fgColor=BAND_FILL)
-        self.input_fill = PatternFill("solid", fgColor=INPUT_FILL)
-        self.locked_fill = PatternFill("solid", fgColor=LOCKED_FILL)
-        self.unlocked = Protection(locked=False)
-        thin = Side(style="thin", color="A6A6A6")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     # -- cells -----------------------------------------------------------------------------
-    def put(self, ws, row: int, col: int, value, *, bold=False, fill=None, unlocked=False, text=False):
+    def put(self, ws: _Grid, row: int, col: int, value, *, bold=False, fill=None, unlocked=False, text=False,
+            wrap=True) -> None:
+        """A cell: top-aligned, bordered; wrapped unless told; an answer cell (unlocked) is yellow;
+        `text`: typed as text, so that Excel does not turn "2025-07-01" or "NO" into something else.
+        A string is always text, never a formula, even if it starts with '='."""
         if isinstance(value, str) and len(value) > L.MAX_TEXT:
             self.problems.append(InputError.single(
                 "--from", f"a value for {L.cell_ref(ws.title, row, col)} is {len(value):,} characters long; "
                           f"an Excel cell holds at most {L.MAX_TEXT:,}").diagnostics[0])
             value = value[:L.MAX_TEXT]
-        cell = ws.cell(row=row, column=col, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"        # never a formula, even if the text starts with '='
-        cell.alignment = self.wrap
-        cell.border = self.border
-        if bold:
-            cell.font = self.bold
-        if fill is not None:
-            cell.fill = fill
-        if unlocked:
-            cell.protection = self.unlocked
-            cell.fill = self.input_fill
-        if text:
-            cell.number_format = "@"     # typed as text: Excel must not turn "2025-07-01" or "NO" into something else
-        return cell
+        style = self.wb.style(bold=bold, fill=INPUT_FILL if unlocked else fill, wrap=wrap, border=BORDER,
+                              locked=not unlocked, text=text)
+        ws.put(row, col, value, style, wrap)
 
-    def header(self, ws, titles, widths) -> None:
-        from openpyxl.utils import get_column_letter
-
+    def header(self, ws: _Grid, titles, widths) -> None:
         for col, (title, width) in enumerate(zip(titles, widths), 1):
-            self.put(ws, 1, col, title, bold=True, fill=self.header_fill)
-            ws.column_dimensions[get_column_letter(col)].width = width
-        ws.freeze_panes = "A2"
-
-    def finish(self, ws, *, title_rows: bool = True) -> None:
-        """Locked structure (no password: answer cells are the unlocked ones) and print setup."""
-        _fit_rows(ws)
-        ws.protection.sheet = True
-        ws.protection.formatColumns = False     # False = allowed: widths and heights may be changed
-        ws.protection.formatRows = False
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = True
-        if title_rows:
-            ws.print_title_rows = "1:1"
-        ws.oddFooter.left.text = f"firearms-gap questionnaire - {ws.title}"
-        ws.oddFooter.right.text = "Page &P of &N"
+            self.put(ws, 1, col, title, bold=True, fill=HEADER_FILL)
+            ws.widths[col] = width
+        ws.freeze = "A2"
 
     @staticmethod
-    def validation(ws, kind: str, *, options=(), prompt: str = "", source_range: str = ""):
-        from openpyxl.worksheet.datavalidation import DataValidation
+    def validation(ws: _Grid, kind: str, *, options=(), prompt: str = "", source_range: str = ""):
+        from firearms_gap.render.ooxml import Validation
 
+        title = "Not an accepted answer"
         if kind == "list":
-            dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
-            dv.error = "Choose one of: " + ", ".join(options)
+            dv = Validation("list", '"' + ",".join(options) + '"', error="Choose one of: " + ", ".join(options),
+                            error_title=title, prompt=prompt[:255])
         elif kind == "sources":
             # A warning, not a refusal: several provisions take one key per line (Alt+Enter).
-            dv = DataValidation(type="list", formula1=source_range, allow_blank=True, errorStyle="warning")
-            dv.error = "Not a key listed on the Sources sheet: declare the law there first."
+            dv = Validation("list", source_range, error_style="warning", error_title=title, prompt=prompt[:255],
+                            error="Not a key listed on the Sources sheet: declare the law there first.")
         elif kind == "number":
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-            dv.error = "Write a number (0 or more)."
+            dv = Validation("decimal", "0", operator="greaterThanOrEqual", error="Write a number (0 or more).",
+                            error_title=title, prompt=prompt[:255])
         else:   # year
-            dv = DataValidation(type="whole", operator="between", formula1="1", formula2="9999", allow_blank=True)
-            dv.error = "Write the year as a whole number, e.g. 2015."
-        dv.errorTitle = "Not an accepted answer"
-        dv.showErrorMessage = True
-        if prompt:
-            dv.prompt, dv.showInputMessage = prompt[:255], True
-        ws.add_data_validation(dv)
+            dv = Validation("whole", "1", "9999", operator="between", error_title=title, prompt=prompt[:255],
+                            error="Write the year as a whole number, e.g. 2015.")
+        ws.validations.append(dv)
         return dv
 
     # -- sheets ----------------------------------------------------------------------------
-    def about(self, ws, rulesets: tuple[str, ...]) -> None:
-        ws.title = L.ABOUT
+    def about(self, ws: _Grid, rulesets: tuple[str, ...]) -> None:
         facts = template_facts(self.book)
         chosen = "; ".join(f"{rs.id} {rs.version}" for rs in self.book.rulesets)
         words = [
@@ -186,14 +186,13 @@ class _Writer:
             ("Results", "firearms-gap check questionnaire.xlsx" + "".join(f" --ruleset {r}" for r in rulesets)),
             ("As YAML", "firearms-gap import questionnaire.xlsx -o law.yaml   (the same answers as a framework file)"),
         ]
-        self.put(ws, 1, 1, "About this questionnaire", bold=True, fill=self.header_fill)
-        self.put(ws, 1, 2, "", fill=self.header_fill)
+        self.put(ws, 1, 1, "About this questionnaire", bold=True, fill=HEADER_FILL)
+        self.put(ws, 1, 2, "", fill=HEADER_FILL)
         for row, (key, text) in enumerate(words, 2):
             self.put(ws, row, 1, key, bold=True)
             self.put(ws, row, 2, text)
-        ws.column_dimensions["A"].width = 18
-        ws.column_dimensions["B"].width = 110
-        self.finish(ws, title_rows=False)
+        ws.widths.update({1: 18, 2: 110})
+        ws.title_rows = False
 
     def jurisdiction(self, ws) -> None:
         self.header(ws, L.J_HEADER, (24, 70, 40))
@@ -217,7 +216,6 @@ class _Writer:
             self.put(ws, row, L.J_VALUE, values.get(field), unlocked=True, text=kind != "yes_no")
             if kind == "yes_no":
                 yes_no.add(f"C{row}")
-        self.finish(ws)
 
     def sources(self, ws) -> int:
         self.header(ws, L.S_HEADER, [w for _, _, w in L.S_COLUMNS])
@@ -238,12 +236,10 @@ class _Writer:
         year.add(f"C2:C{last}")
         draft = L.col_letter(L.S["draft"])
         self.validation(ws, "list", options=(L.YES, L.NO)).add(f"{draft}2:{draft}{last}")
-        self.finish(ws)
         return last
 
     def questions(self, ws, last_source_row: int) -> None:
         self.header(ws, L.Q_HEADER, [w for _, _, w in L.Q_COLUMNS])
-        ws.auto_filter.ref = None
         reads = asked_by(self.book)
         answers = self.framework.answers if self.framework else {}
         yes_no = self.validation(ws, "list", options=(L.YES, L.NO))
@@ -257,10 +253,10 @@ class _Writer:
                 group = fact.group
                 row += 1
                 title = self.book.groups.get(group, {}).get("title", group)
+                # The title not wrapped, so it runs on over the empty band (merged cells would be
+                # refused on reading).
                 for col in range(1, len(L.Q_COLUMNS) + 1):
-                    self.put(ws, row, col, title if col == 1 else None, bold=True, fill=self.band_fill)
-                # Not wrapped, so the title runs on over the empty band (merged cells would be refused on reading).
-                ws.cell(row=row, column=1).alignment = self.nowrap
+                    self.put(ws, row, col, title if col == 1 else None, bold=True, fill=BAND_FILL, wrap=col != 1)
             row += 1
             answer = answers.get(fact.id)
             self._question_row(ws, row, fact, answer, reads.get(fact.id, []))
@@ -281,7 +277,6 @@ class _Writer:
                     row += 1
                     self._option_row(ws, row, fact, key, meaning, answer)
                     yes_no.add(f"{L.col_letter(L.Q['answer'])}{row}")
-        self.finish(ws)
 
     def _question_row(self, ws, row: int, fact: Fact, answer, citations: list[str]) -> None:
         question = fact.question + (f"\n\nNote: {fact.help}" if fact.help else "")
@@ -292,7 +287,7 @@ class _Writer:
         if answer is not None and fact.type != "choices":
             value = (L.YES if answer.value else L.NO) if fact.type == "yes_no" else answer.value
         if fact.type == "choices":
-            self.put(ws, row, L.Q["answer"], L.EACH_OPTION, fill=self.locked_fill)
+            self.put(ws, row, L.Q["answer"], L.EACH_OPTION, fill=LOCKED_FILL)
         else:
             self.put(ws, row, L.Q["answer"], value, unlocked=True, text=fact.type != "number")
         provisions = answer.provisions if answer is not None else ()
@@ -340,7 +335,6 @@ class _Writer:
         source = L.col_letter(L.D["source"])
         self.validation(ws, "sources", source_range=f"{L.SOURCES}!$A$2:$A${last_source_row}").add(
             f"{source}2:{source}{last}")
-        self.finish(ws)
 
     def _option_row(self, ws, row: int, fact: Fact, key: str, meaning: str, answer) -> None:
         value = None
@@ -353,30 +347,8 @@ class _Writer:
         self.put(ws, row, L.Q["question"], f"    {meaning}")
         self.put(ws, row, L.Q["answer"], value, unlocked=True, text=True)
         for col in ("source", "at", "note", "evidence", "unverified", "assistance", "assistance_note", "asked_by"):
-            self.put(ws, row, L.Q[col], None, fill=self.locked_fill)
+            self.put(ws, row, L.Q[col], None, fill=LOCKED_FILL)
         self.put(ws, row, L.Q["accepts"], "yes / no (blank: not known)")
-
-
-def _fit_rows(ws) -> None:
-    """Give each row the height its wrapped text needs. Excel and LibreOffice do not grow rows
-    for wrapped text when they open a file, so without this the text of a printout overlaps."""
-    import math
-
-    from openpyxl.utils import get_column_letter
-
-    widths = {}
-    for row in ws.iter_rows():
-        lines = 1
-        for cell in row:
-            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
-                continue                   # an unwrapped title runs on along its row
-            col = cell.column
-            if col not in widths:
-                widths[col] = ws.column_dimensions[get_column_letter(col)].width or 10
-            per_line = max(int(widths[col] * 1.2), 1)     # characters of 11-point text per line, roughly
-            lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = min(15 * lines, 409)   # 409 points: Excel's largest row
 
 
 def _accepts(fact: Fact) -> str:

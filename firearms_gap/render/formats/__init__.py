@@ -2,7 +2,7 @@
 
 A format module `render/formats/<name>.py` has `render_check(view)`, `render_compare(view)` and
 `render_diff(view)` (CheckView, CompareView, DiffView of firearms_gap/views/), each returning the
-whole document (str, or bytes for a binary format); it may also offer `<report>_pieces(view)`,
+whole document (str, or bytes for a binary format); it may also offer `pieces_<report>(view)`,
 the same text in pieces to write one after the other. A format that cannot show a report says
 why in REFUSED. No format module imports another.
 

@@ -16,14 +16,15 @@ Safety: every text cell is stored as a string (t="inlineStr"), never as a formul
 it starts with '='; control characters are replaced. Deterministic: fixed document dates
 (render/stamp.py: SOURCE_DATE_EPOCH, else 1980-01-01) and fixed zip entry times, so the same
 input gives the same bytes.
+
+Written by render/ooxml.py, row by row, in pieces (`pieces_compare`): a comparison of thousands
+of jurisdictions goes to its file as it is made, never whole in memory.
 """
 from __future__ import annotations
 
-from copy import copy
-
 from firearms_gap.model import STATUSES
 from firearms_gap.render.escape import clean
-from firearms_gap.render.ooxml import save_workbook
+from firearms_gap.render.ooxml import PageSetup, Workbook
 from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
 from firearms_gap.render.stamp import document_time
 from firearms_gap.views.labels import FORCE_LABELS, describe, filters_text, one_line, section_short, theme_label
@@ -34,164 +35,109 @@ FONT_SIZE = 10
 LINE_HEIGHT = 12.75       # points per line of Arial 10 (Excel's default row height for it)
 CHARS_PER_UNIT = 1.15     # characters of Arial 10 text per unit of column width (row_height)
 MAX_ROW_HEIGHT = 409      # Excel's limit on a row's height (points)
-PAPER_A4 = "9"            # the paperSize code of A4 in SpreadsheetML
+MARGINS = (0.4, 0.4, 0.5, 0.5, 0.3, 0.3)    # inches: left, right, top, bottom, header, footer
+ROWS_PER_PIECE = 2000     # rows written before the bytes made so far are handed to the output
+SHEET_ROWS = 1_048_576    # Excel's limit on a sheet's rows: a longer table goes on in "Sources (2)", ...
 
 
 def render_check(view) -> bytes:
-    return _workbook(view.matrix(), single=True)
+    return b"".join(_pieces(view.matrix(), single=True))
 
 
 def render_compare(view) -> bytes:
-    return _workbook(view)
+    return b"".join(_pieces(view))
 
 
-def _workbook(view, single: bool = False) -> bytes:
-    from openpyxl import Workbook
-
-    view.batch.require_details()                   # the Sources sheet shows each cell's lines and notes
-    # Write-only: each row goes to the sheet's temporary file as it is made, so a workbook of
-    # thousands of jurisdictions is never held in memory cell by cell.
-    wb = Workbook(write_only=True)
-    _default_font(wb)
-    try:
-        return _render(wb, view, single)
-    except BaseException:
-        _discard(wb)
-        raise
-
-
-def _default_font(wb) -> None:
-    """Arial 10 as the workbook's default font: a column's width is counted in digits of the default
-    font, so with Arial (Liberation Sans in LibreOffice, the same metrics) a width holds the same
-    text in every program, and row_height can tell how many lines a cell wraps to. (openpyxl has
-    no public setting for it: its first font is the default.)"""
-    from openpyxl.styles import Font
-    from openpyxl.utils.indexed_list import IndexedList
-
-    wb._fonts = IndexedList([Font(name=FONT, size=FONT_SIZE, family=2)])
-
-
-def _discard(wb) -> None:
-    """After a failure: close the rows written so far and remove the sheets' temporary files
-    (a write-only sheet's row stream and writer)."""
-    for ws in wb.worksheets:
-        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
-        for step in (rows and rows.close, writer and writer.close, writer and writer.cleanup):
-            try:
-                if step:
-                    step()
-            except Exception:  # noqa: BLE001 - already failing; the first error is the one to report
-                pass
+def pieces_compare(view):
+    return _pieces(view)
 
 
 def row_height(values, widths) -> float:
     """Points a row needs for its wrapped text: the most lines any of its cells wraps to.
 
-    A width unit is one digit of the default font, Arial 10 (_default_font); CHARS_PER_UNIT
-    average characters of text fit in it, less a margin for words that move whole to the next
-    line."""
+    A width unit is one digit of the default font, Arial 10; CHARS_PER_UNIT average characters
+    of text fit in it, less a margin for words that move whole to the next line."""
     lines = 1
     for value, width in zip(values, widths):
         if isinstance(value, str) and value:
             per_line = max(1, int(width * CHARS_PER_UNIT) - 1)
+            if len(value) <= per_line * lines and "\n" not in value:
+                continue                # fits in the lines the row already has
             lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
-def print_setup(ws, one_page: bool = False) -> None:
-    """A4 landscape, fitted to the page width (and height, for one_page), gridlines printed."""
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+def cell_value(value):
+    """What a cell holds: a number as a number, anything else as text, its control characters
+    replaced and cut to what a cell can hold."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = clean(str(value if value is not None else ""))
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
 
 
-def _render(wb, view, single: bool) -> bytes:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+def _pieces(view, single: bool = False):
+    """The workbook's bytes, in pieces. Arial 10 is the workbook's default font: a column's width
+    is counted in digits of the default font, so with Arial (Liberation Sans in LibreOffice, the
+    same metrics) a width holds the same text in every program, and row_height can tell how many
+    lines a cell wraps to."""
+    view.batch.require_details()                   # the Sources sheet shows each cell's lines and notes
+    wb = Workbook(document_time(), font=(FONT, FONT_SIZE))
+    try:
+        yield from _render(wb, view, single)
+        yield wb.close()
+    except BaseException:
+        wb.discard()
+        raise
 
-    bold = Font(name=FONT, size=FONT_SIZE, bold=True)
-    plain = Font(name=FONT, size=FONT_SIZE)
-    top = Alignment(vertical="top", wrap_text=True)
-    # One prototype cell per style; other cells copy its style array (as openpyxl's own
-    # copy_worksheet does): setting font, fill and alignment on every cell is 10x slower.
-    styles: dict[tuple, object] = {}
 
-    def style(ws, fill: str | None, font) -> object:
-        key = (fill, font is not None)
-        if key not in styles:
-            proto = WriteOnlyCell(ws)
-            proto.alignment = top
-            if fill:
-                proto.fill = PatternFill("solid", fgColor=fill)
-            proto.font = font or plain
-            styles[key] = proto._style
-        return styles[key]
+def _render(wb: Workbook, view, single: bool):
+    plain = wb.style()
+    bold = wb.style(bold=True)
+    header_style = wb.style(bold=True, fill=HEADER_FILL)
+    filled: dict[str, int] = {}
 
-    def put(ws, value, *, fill: str | None = None, font=None):
-        cell = WriteOnlyCell(ws)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cell.value = value
-        else:
-            text = clean(str(value if value is not None else ""))
-            cell.value = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
-            cell.data_type = "s"            # a string, never a formula ('=HYPERLINK(...)' stays text)
-        cell._style = copy(style(ws, fill, font))
-        return cell
+    def style_of(fill: str | None) -> int:
+        if fill is None:
+            return plain
+        if fill not in filled:
+            filled[fill] = wb.style(bold=True, fill=fill)
+        return filled[fill]
 
-    def start(ws, size: str, widths: list[int], freeze: str | None = None) -> None:
-        """What a sheet's file holds before its rows: its size, panes, column widths."""
-        ws.calculate_dimension = lambda: size      # openpyxl writes the size when the sheet can tell it
-        if freeze:
-            ws.freeze_panes = freeze
-        for c, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(c)].width = w
-
-    def append(ws, number: int, values: list, cells: list, widths: list[int]) -> None:
-        """Write row `number` as tall as its text needs. The row's height is forgotten once the
-        row is written, so memory stays flat however many rows a sheet has."""
-        ws.row_dimensions[number].height = row_height([clean(v) if isinstance(v, str) else v for v in values],
-                                                      widths)
-        ws.append(cells)
-        del ws.row_dimensions[number]
-
-    def table(ws, header: list[str], rows, count: int, widths: list[int], freeze: str, fills=None,
+    def table(name: str, header: list[str], rows, count: int, widths: list[int], freeze: str, fills=None,
               one_page: bool = False):
-        """rows: an iterable of `count` lists of values, written as they come."""
-        last = get_column_letter(len(header))
-        start(ws, f"A1:{last}{count + 1}", widths, freeze)
-        print_setup(ws, one_page)             # before the first row: the sheet's properties precede its rows
-        append(ws, 1, header, [put(ws, text, font=bold, fill=HEADER_FILL) for text in header], widths)
-        n = 0
-        for n, row in enumerate(rows, 1):
-            cells = []
-            for c, value in enumerate(row):
-                fill = fills(n - 1, c, value) if fills else None
-                cells.append(put(ws, value, fill=fill, font=bold if fill else None))
-            append(ws, n + 1, row, cells, widths)
-        if n != count:
-            raise RuntimeError(f"sheet {ws.title}: {n} rows written, {count} announced")
-        ws.auto_filter.ref = f"A1:{last}{max(n + 1, 2)}"
-        ws.print_title_rows = "1:1"
+        """rows: an iterable of `count` lists of values, written as they come, each row as tall as
+        its text needs. More rows than a sheet can hold (a comparison of ~7,000 jurisdictions
+        has that many sources) go on in sheets "NAME (2)", "NAME (3)"..., each with the header,
+        so that Excel opens every row instead of refusing or cutting the file."""
+        rows = iter(rows)
+        per_sheet = SHEET_ROWS - 1
+        done, part = 0, 1
+        while True:
+            n = min(per_sheet, count - done)
+            ws = wb.sheet(name if part == 1 else f"{name} ({part})", widths=widths, rows=n + 1, freeze=freeze,
+                          page=PageSetup(one_page=one_page, margins=MARGINS))
+            ws.row(header, header_style, row_height(header, widths))
+            for index in range(done, done + n):
+                values = [cell_value(v) for v in next(rows)]
+                styles = [style_of(fills(index, c, v)) for c, v in enumerate(values)] if fills else plain
+                ws.row(values, styles, row_height(values, widths))
+                if index % ROWS_PER_PIECE == ROWS_PER_PIECE - 1:
+                    yield wb.take()
+            ws.close(autofilter=True)
+            yield wb.take()
+            done += n
+            if done >= count:
+                return
+            part += 1
 
     batch = view.batch
     position = {r.id: i for i, r in enumerate(view.requirements)}
     by_section = [(position[r.id], r) for r in view.rows]
-    jurisdictions = list(view.jurisdictions())
-
     # Matrix ------------------------------------------------------------------------------------
     # A single check carries what each requirement lacks beside its status; a comparison carries a
     # status per jurisdiction and how many jurisdictions have each status (what is missing in each
     # is on the Sources sheet).
-    ws = wb.create_sheet("Matrix")
     fixed = ["ID", "Requirement", "Legal force", "Binding", "Theme", "Source citation"]
     if single:
         header = fixed + ["Status", "National provision / what is missing"]
@@ -216,7 +162,7 @@ def _render(wb, view, single: bool) -> bytes:
             return (FILLS if row_binding[i] else NON_BINDING_FILLS).get(value)
         return None
     widths = [15, 40, 16, 8, 13, 24] + ([13, 70] if single else [13] * len(view.labels) + [11] * len(STATUSES))
-    table(ws, header, matrix_rows(), len(by_section), widths, "C2", matrix_fill)
+    yield from table("Matrix", header, matrix_rows(), len(by_section), widths, "C2", matrix_fill)
 
     # Summary -----------------------------------------------------------------------------------
     sections = [section.key for section in view.sections]       # those with requirements
@@ -232,7 +178,7 @@ def _render(wb, view, single: bool) -> bytes:
     who = [] if single else ["Column", "Jurisdiction", "Law as of", "File"]
 
     def summary_rows():
-        for j in jurisdictions:
+        for j in view.jurisdictions():        # one at a time: 5,000 summaries at once were ~80 MiB
             s, col = j.summary, j.column
             base = [] if single else [j.label, one_line(col.jurisdiction.get("name", "")), col.described_as_of or "",
                                       col.file]
@@ -240,11 +186,12 @@ def _render(wb, view, single: bool) -> bytes:
                 yield (base + [kind, group] + [counts[x] for x in STATUSES]
                        + ([len(s["failing"])] if kind == "all" else [""]))
     # Every jurisdiction has the same groups (the same requirements).
-    count = len(jurisdictions) * len(groups(jurisdictions[0].summary)) if jurisdictions else 0
-    table(wb.create_sheet("Summary"), [*who, "Grouping", "Group", *STATUSES,
-                                       f"Gap or partial at --fail-on {batch.fail_on}"], summary_rows(), count,
-          ([] if single else [10, 24, 11, 30]) + [11, 30] + [11] * len(STATUSES) + [14], "A2" if single else "C2",
-          one_page=single)
+    first = next(iter(view.jurisdictions()), None)
+    count = len(view.columns) * len(groups(first.summary)) if first else 0
+    yield from table("Summary", [*who, "Grouping", "Group", *STATUSES, f"Gap or partial at --fail-on {batch.fail_on}"],
+                     summary_rows(), count,
+                     ([] if single else [10, 24, 11, 30]) + [11, 30] + [11] * len(STATUSES) + [14],
+                     "A2" if single else "C2", one_page=single)
 
     # Sources -----------------------------------------------------------------------------------
     def source_rows():
@@ -256,13 +203,12 @@ def _render(wb, view, single: bool) -> bytes:
 
     def source_fill(i, c, value):
         return FILLS.get(value) if c == status_col else None
-    table(wb.create_sheet("Sources"), ["Column", "File", "Requirement", "Legal force", "Status",
-                                       "National provision / what is missing", "Drafter's notes", "Source citation",
-                                       "Ruleset"], source_rows(), len(view.columns) * len(by_section),
-          [10, 22, 15, 16, 12, 60, 36, 24, 18], "D2", source_fill)
+    yield from table("Sources", ["Column", "File", "Requirement", "Legal force", "Status",
+                                 "National provision / what is missing", "Drafter's notes", "Source citation",
+                                 "Ruleset"], source_rows(), len(view.columns) * len(by_section),
+                     [10, 22, 15, 16, 12, 60, 36, 24, 18], "D2", source_fill)
 
     # About -------------------------------------------------------------------------------------
-    ws = wb.create_sheet("About")
     n = len(view.columns)
     about = [["Report", f"Comparison of {n} jurisdiction(s)" if n != 1 else f"Gap matrix: {describe(view.columns[0])}"],
              ["Rulesets", view.rulesets_line],
@@ -276,12 +222,9 @@ def _render(wb, view, single: bool) -> bytes:
     about += [[f"File notes ({label})", " ".join(col.file_notes.split())]
               for label, col in zip(view.labels, view.columns) if col.file_notes]
     about += [["Input error", d.render()] for d in view.input_errors]
-    start(ws, f"A1:B{len(about)}", [16, 110])
-    print_setup(ws)
-    for number, (k, v) in enumerate(about, 1):
-        append(ws, number, [k, v], [put(ws, k, font=bold), put(ws, v)], [16, 110])
-
-    stamp = document_time()
-    wb.properties.creator = "firearms-gap"
-    wb.properties.created = wb.properties.modified = stamp
-    return save_workbook(wb, stamp)
+    widths = [16, 110]
+    ws = wb.sheet("About", widths=widths, rows=len(about), page=PageSetup(title_rows=False, margins=MARGINS))
+    for k, v in about:
+        values = [cell_value(k), cell_value(v)]
+        ws.row(values, [bold, plain], row_height(values, widths))
+    ws.close()
