@@ -43,7 +43,16 @@ def law_on(framework, on: str | None, include_drafts: bool = False):
     """The framework as the law stood on `on`: (a Framework whose answers cite only provisions that
     count on that date, {fact: why it was set aside} for each answer none of whose provisions count)."""
     kept, set_aside = {}, {}
+    sources = framework.sources
+    # Sources set_aside_reason can only let through (no draft, and no dates that could be weighed):
+    # most files date nothing, and an answer citing only these, by undated provisions, stays as it is.
+    plain = {k for k, s in sources.items()
+             if not s.get("draft") and (on is None or not (s.get("in_force") or s.get("repealed")))}
     for fid, answer in framework.answers.items():
+        if all((p.source in plain or p.source not in sources) and (on is None or not (p.in_force or p.repealed))
+               for p in answer.provisions):
+            kept[fid] = answer
+            continue
         reasons = [(p, set_aside_reason(framework.sources.get(p.source, {}), p, on, include_drafts))
                    for p in answer.provisions]
         counting = tuple(p for p, why in reasons if why is None)
