@@ -174,11 +174,11 @@ def _evaluate(req: Requirement, fixed: tuple, fw: Framework, values: dict, cited
     about = _about(read, fw)
     if status == "met" and about["unsupported"]:
         status = UNCITED
-    met_provisions = _unique(p for e in weighed if e.state == "met" for p in e.provisions)
-    unmet_provisions = _unique(p for e in weighed if e.state == "not met" for p in e.provisions)
+    # The provisions of the met elements, or, when none is met for the status, of the unmet ones.
+    shown = "met" if status in ("met", UNCITED, "partial") else "not met"
     return RequirementResult(
         status=status, elements=elements,
-        provisions=met_provisions if status in ("met", UNCITED, "partial") else unmet_provisions,
+        provisions=_unique(p for e in weighed if e.state == shown for p in e.provisions),
         missing=tuple(e.gap for e in weighed if e.gap),
         unanswered=_unique(f for e in weighed for f in e.unanswered),
         **common, **about)
