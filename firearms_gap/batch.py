@@ -122,13 +122,16 @@ class BatchResult:
         """The requirement's 'national provision / what is missing' lines in each jurisdiction."""
         self.require_details()
         i = self._position[rid]
-        return tuple(col.lines[i] for col in self.columns)
+        return cells.row([col.lines for col in self.columns], i)
 
     def findings(self, rid: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
         """The requirement's (national provisions, missing, unanswered) in each jurisdiction."""
         self.require_details()
         i = self._position[rid]
-        return tuple((col.provisions[i], col.missing[i], col.unanswered[i]) for col in self.columns)
+        columns = self.columns
+        return tuple(zip(cells.row([col.provisions for col in columns], i),
+                         cells.row([col.missing for col in columns], i),
+                         cells.row([col.unanswered for col in columns], i)))
 
     def require_details(self) -> None:
         """For the formats that show each cell's lines and notes (Column.lines, Column.notes)."""

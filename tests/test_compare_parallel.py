@@ -114,3 +114,17 @@ def test_cells_round_trip_any_text():
     assert first[-1] == () and first[1:3] == odd[1:3] and len(first) == 4
     with pytest.raises(IndexError):
         first[4]
+
+
+def test_a_row_of_cells_is_each_column_s_cell():
+    """cells.row (what batch.lines and batch.findings read for JSON and XLSX) against indexing each
+    column: stored and in-memory columns, empty cells, a cell written after the last read."""
+    odd = (("a\x00b", "\udcff", "é" * 300, ""), (), ("\n",), ("x",))
+    store = cells.OnDisk()
+    first = store.keep(odd)
+    columns = [first, odd[::-1], cells.InMemory().keep(odd)]
+    assert [cells.row(columns, i) for i in range(4)] == [tuple(c[i] for c in columns) for i in range(4)]
+    later = store.keep(odd[::-1])                # buffered, not yet in the file: row() must see it
+    assert cells.row([later, first], 0) == (("x",), odd[0])
+    with pytest.raises(IndexError):
+        cells.row([first], 4)
