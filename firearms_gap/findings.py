@@ -59,6 +59,10 @@ def statements(r) -> list[str]:
     # Where each answer comes from: a reader must be able to check the statement (drafters' notes
     # are shown apart, by the formats that have room for them).
     lines += [f"Evidence: {e}" for e in getattr(r, "evidence", ())]
+    # One search over the row's lines (the pattern matches single characters, never "\n"), not a
+    # substitution per line: compare makes these for every requirement of every file.
+    if not CONTROL_OR_BIDI.search("\n".join(lines)):
+        return lines
     return [clean(x) for x in lines]
 
 

@@ -202,3 +202,16 @@ def test_a_determined_row_shows_its_determination_first_and_keeps_its_computed_s
     assert "partial FP-7-firearms mandatory" in text
     assert re.search(r"FP-7-firearms .*? Determined met by functionally equivalent measures by .*?\(computed: partial\)",
                      text)
+
+
+def test_no_control_or_bidi_character_from_data_reaches_a_statement():
+    from firearms_gap.findings import statements
+    from firearms_gap.result import RequirementResult
+
+    row = RequirementResult(id="FP-7", title="t", ruleset="r", citation="c", force="mandatory", theme="records",
+                            kind="legislative", status="met", provisions=("Act \u202e1, s. 2", "Act, s.\x1b[2J 3"),
+                            unverified=("records.kept: ok\u2066",))
+    lines = statements(row)
+    assert lines == ["Met by: Act \ufffd1, s. 2; Act, s.\ufffd[2J 3", "Unverified: records.kept: ok\ufffd"]
+    plain = row._replace(provisions=("Act, s. 2",), unverified=())
+    assert statements(plain) == ["Met by: Act, s. 2"]
