@@ -185,6 +185,11 @@ def _evaluate(req: Requirement, fixed: tuple, fw: Framework, values: dict, cited
         status = UNCITED
     # The provisions of the met elements, or, when none is met for the status, of the unmet ones.
     shown = "met" if status in ("met", UNCITED, "partial") else "not met"
+    if len(weighed) == 1:
+        # Half the requirements have one element, whose provisions and unanswered facts are unique already.
+        e = weighed[0]
+        return RequirementResult(status=status, elements=elements, provisions=e.provisions if e.state == shown else (),
+                                 missing=(e.gap,) if e.gap else (), unanswered=e.unanswered, **common, **about)
     return RequirementResult(
         status=status, elements=elements,
         provisions=_unique(p for e in weighed if e.state == shown for p in e.provisions),
