@@ -156,30 +156,36 @@ def _requirement_items(view):
     document's top-level object (as _items writes it), with the cells (the bulk of a large
     comparison) written here directly: the same text, faster, one cell at a time."""
     enc = encode_basestring
-    starts = [f'{{\n      "column": {enc(label)},\n      "file": {enc(col.file)},\n      "status": '
+    # Every piece of a cell is made already indented as an item of the top-level "requirements"
+    # list (each "\n" followed by four more spaces, what _items does to a whole text): JSON strings
+    # hold no raw newline, so indenting the pieces is indenting the cell, without a pass over it.
+    item = "\n    "
+    starts = [f'{{{item}      "column": {enc(label)},{item}      "file": {enc(col.file)},{item}      "status": '
               for label, col in zip(view.labels, view.columns)]
-    statuses = {s: enc(s) + ',\n      "national_provisions": ' for s in STATUSES}
+    provisions_key = f',{item}      "national_provisions": '
+    statuses = {s: enc(s) + provisions_key for s in STATUSES}
+    missing_key, unanswered_key = f',{item}      "missing": ', f',{item}      "unanswered": '
+    summary_key, cell_end = f',{item}      "summary": ', f"{item}    }}"
+    open_list, list_sep, close_list = f"[{item}        ", f",{item}        ", f"{item}      ]"
+    first_cell, next_cell = f"[{item}    ", f",{item}    "
 
     def strings(items) -> str:
-        return "[\n        " + ",\n        ".join(map(enc, items)) + "\n      ]" if items else "[]"
-    # Each requirement is written one cell at a time, already indented as an item of the top-level
-    # "requirements" list (what _items does to a whole text): with thousands of jurisdictions a
-    # requirement's text is megabytes, and joining it, then re-indenting it, held several copies.
-    item = "\n    "
+        return open_list + list_sep.join(map(enc, items)) + close_list if items else "[]"
+    # Each requirement is written one cell at a time (with thousands of jurisdictions a requirement's
+    # text is megabytes, and joining it, then re-indenting it, held several copies).
     sep = "[" + item
     for r in view.rows:
         head = json_text.dumps(_requirement(view, r, cells=False))
         yield sep + (head[:-2] + ',\n  "cells": ').replace("\n", item)      # head ends with "\n}"
         sep = ",\n    "
-        cell_sep = "[\n    "
+        cell_sep = first_cell
         for start, status, lines, (provisions, missing, unanswered) in zip(
                 starts, view.statuses(r.id), view.lines(r.id), view.findings(r.id)):
-            cell = (start + (statuses.get(status) or enc(status) + ',\n      "national_provisions": ')
-                    + strings(provisions) + ',\n      "missing": ' + strings(missing) + ',\n      "unanswered": '
-                    + strings(unanswered) + ',\n      "summary": ' + strings(lines) + "\n    }")
-            yield (cell_sep + cell).replace("\n", item)
-            cell_sep = ",\n    "
-        yield (("[]" if cell_sep == "[\n    " else "\n  ]") + "\n}").replace("\n", item)
+            yield (cell_sep + start + (statuses.get(status) or enc(status) + provisions_key)
+                   + strings(provisions) + missing_key + strings(missing) + unanswered_key
+                   + strings(unanswered) + summary_key + strings(lines) + cell_end)
+            cell_sep = next_cell
+        yield (("[]" if cell_sep is first_cell else "\n  ]") + "\n}").replace("\n", item)
     yield "[]" if sep == "[" + item else "\n  ]"
 
 
