@@ -1,7 +1,7 @@
-"""`compare` over many files: what it keeps per jurisdiction, and JSON written in pieces.
+"""`compare` over many files: what it keeps per jurisdiction, and JSON and HTML written in pieces.
 
 A comparison of thousands of files keeps, per jurisdiction, only what its formats show (never
-the full Reports), and writes its JSON a piece at a time; the output must not change for it.
+the full Reports), and writes its JSON and HTML a piece at a time; the output must not change for it.
 """
 from __future__ import annotations
 
@@ -62,6 +62,20 @@ def test_json_to_a_file_is_what_standard_output_shows(tmp_path):
     assert to_file.code == 1 and to_file.out == b""
     assert out.read_bytes() == compare(f"{FIXTURES}/", "-f", "json").out
     assert [p.name for p in tmp_path.iterdir()] == ["compare.json"]          # no temporary file left
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c != "nothing valid"])
+def test_html_is_written_a_row_at_a_time(case):
+    """The page of 5,000 jurisdictions is tens of megabytes: made whole, it was held several times
+    over. In pieces, no piece holds more than one row of the matrix or one jurisdiction."""
+    view = CompareView(make(case, details=False))
+    pieces = list(formats.pieces(view, "html"))
+    assert "".join(pieces) == formats.render(view, "html")
+    rows = '<tr><th><span class="id">'
+    assert sum(p.count(rows) for p in pieces) == len(view.rows) > 0
+    assert max(p.count(rows) for p in pieces) == 1
+    assert max(p.count('<tr><td class="id">') for p in pieces) == 1      # the table of jurisdictions
+    assert max(p.count("<h3>") for p in pieces) == 1                      # the summary by jurisdiction
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c != "nothing valid"])   # the CLI prints only errors

@@ -7,7 +7,9 @@ it (.ci/run: apt-get install -y libreoffice-writer-nogui).
 """
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,7 +17,7 @@ import zipfile
 
 import pytest
 from clirun import run
-from support import unavailable
+from support import ROOT, unavailable
 from test_compare import HOSTILE, HOSTILE_RULESET, RULESET, XA, XB
 
 docx = pytest.importorskip("docx")
@@ -272,3 +274,68 @@ def test_libreoffice_opens_it(tmp_path):
     # Title page, executive summary, three sections of the matrix, legend: more than five pages.
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     assert pages > 5, pages
+
+
+# --- the shipped template (render/word_template.py) --------------------------------------------------
+
+EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("*.yaml"))
+
+
+def by_python_docx(raw: bytes, name: str, rulesets=None) -> tuple[bytes, bytes]:
+    """The Word report of a check, made from the shipped template and made by python-docx for it
+    (the straightforward way): the same body, title and date in both."""
+    from firearms_gap import api
+    from firearms_gap.render.formats import docx as word_format
+    from firearms_gap.render.word_template import with_python_docx
+
+    view = api.view(api.check_file(raw, name, rulesets=rulesets))
+    return word_format.render_check(view), with_python_docx(*word_format.contents(view))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.rsplit("/", 1)[-1])
+def test_the_template_gives_the_bytes_python_docx_gives(path, monkeypatch):
+    fast, reference = by_python_docx(open(path, "rb").read(), path)
+    assert fast == reference
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    fast, reference = by_python_docx(open(path, "rb").read(), path)
+    assert fast == reference and b"2026-01-01T00:00:00Z" in zipfile.ZipFile(io.BytesIO(fast)).read("docProps/core.xml")
+
+
+def test_the_template_gives_the_bytes_python_docx_gives_for_hostile_text():
+    fast, reference = by_python_docx(open(HOSTILE[0], "rb").read(), HOSTILE[0], rulesets=[HOSTILE_RULESET])
+    title = zipfile.ZipFile(io.BytesIO(fast)).read("docProps/core.xml").decode()
+    assert "<dc:title>Gap matrix: &lt;script&gt;alert(1)&lt;/script&gt;\" onmouseover" in title
+    assert fast == reference
+
+
+def test_a_title_xml_cannot_hold_is_replaced_not_a_crash(tmp_path):
+    """U+FFFF gets through the loader; the document's properties cannot hold it (python-docx refused it)."""
+    law = tmp_path / "x.yaml"
+    source = open(XA, encoding="utf-8").read()
+    assert "{name: Republic of Aldoria," in source
+    law.write_text(source.replace("{name: Republic of Aldoria,", '{name: "Republic of \\uffffAldoria",'),
+                   encoding="utf-8")
+    doc, _ = word(tmp_path, "check", "--ruleset", RULESET, str(law))
+    assert "Republic of \ufffdAldoria" in doc.core_properties.title
+    assert "Republic of \ufffdAldoria" in doc.paragraphs[0].text
+
+
+def test_the_shipped_template_is_what_python_docx_makes():
+    """python-docx, the page or the properties changed: UPDATE_GOLDEN=1 makes the template again."""
+    from firearms_gap.render import word_template
+
+    made = word_template.make()
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        with open(word_template.TEMPLATE, "wb") as out:
+            out.write(made)
+    with open(word_template.TEMPLATE, "rb") as shipped:
+        assert shipped.read() == made, (
+            "render/word-template.docx is not what python-docx makes: UPDATE_GOLDEN=1 python -m pytest tests/test_docx.py")
+
+
+def test_a_word_report_does_not_import_python_docx(tmp_path):
+    from test_startup import modules_after
+
+    mods = modules_after(["check", str(ROOT / ALDORIA), "-o", str(tmp_path / "r.docx")])
+    assert (tmp_path / "r.docx").stat().st_size > 10_000
+    assert not {m.split(".")[0] for m in mods} & {"docx", "lxml"}

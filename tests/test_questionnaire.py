@@ -364,6 +364,9 @@ def test_hostile_workbooks_exit_2_with_a_located_message(tmp_path, case):
     (lambda wb: setattr(wb["Sources"], "sheet_state", "hidden"), "q.xlsx", "is hidden"),
     (lambda wb: wb.create_sheet("Secret").__setattr__("sheet_state", "veryHidden"), "q.xlsx", "is hidden"),
     (lambda wb: wb["Questions"].cell(1, 4, "Reply"), "Questions!D1", "header row"),
+    (lambda wb: setattr(wb["Questions"].row_dimensions[7], "hidden", True), "Questions!7:7", "hidden"),
+    (lambda wb: setattr(wb["Sources"].column_dimensions["C"], "hidden", True), "Sources!C:C", "hidden"),
+    (lambda wb: wb["Jurisdiction"].column_dimensions.group("B", "C", hidden=True), "Jurisdiction!B:C", "hidden"),
 ])
 def test_workbooks_edited_out_of_shape_are_refused(tmp_path, change, where, words):
     lines = problems(edit(make(tmp_path, name="base.xlsx"), change), tmp_path=tmp_path)
@@ -473,3 +476,25 @@ def test_json_output_names_the_cell_of_each_problem(tmp_path):
     (error,) = json.loads(result.out)["input_errors"]
     assert error["file"].startswith(str(path) + ":Questions!D")
     assert error["path"] == "answers.definitions.firearm_defined.answer"
+
+
+def test_a_sheet_is_scanned_alike_whatever_the_chunk_size(monkeypatch):
+    """Hidden rows, hidden columns and merged cells are found by reading a sheet in chunks: an
+    element cut in two by a chunk's end is still found, once."""
+    from firearms_gap.questionnaire import safety
+
+    sheet = (b'<worksheet><cols><col min="2" max="3" width="9" hidden="1"/><col min="4" max="4"/>'
+             b'<col hidden="true" max="6" min="6"/></cols><sheetData>'
+             + b"".join(b'<row r="%d" spans="1:3"%s><c r="A%d"/></row>' % (n, b' hidden="1"' if n in (3, 40) else b"", n)
+                        for n in range(1, 60))
+             + b'</sheetData><mergeCells><mergeCell ref="D5:E5"/><mergeCell ref="A9:B9"/></mergeCells></worksheet>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    expected = (["B:C", "F:F", "3:3", "40:40"], ["D5:E5", "A9:B9"])
+    with zipfile.ZipFile(buffer) as zf:
+        for size in (7, 13, 64, 100, 1 << 20):
+            monkeypatch.setattr(safety, "_CHUNK", size)
+            found = (safety.hidden_rows_and_columns(zf, "xl/worksheets/sheet1.xml"),
+                     safety.merged_ranges(zf, "xl/worksheets/sheet1.xml"))
+            assert found == expected, size

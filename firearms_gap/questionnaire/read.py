@@ -98,11 +98,16 @@ def read_questionnaire(raw: bytes, name: str, book: RuleBook) -> WorkbookDocumen
     for needed in (L.JURISDICTION, L.QUESTIONS, L.SOURCES) + ((L.DETERMINATIONS,) if L.DETERMINATIONS in by_name else ()):
         try:
             merged = safety.merged_ranges(zf, by_name[needed][2])
+            hidden = safety.hidden_rows_and_columns(zf, by_name[needed][2])
         except safety.UNPACKING_ERRORS as e:
             raise InputError.single(name, f"damaged workbook: sheet {needed!r} cannot be unpacked ({e})") from None
         for rng in merged[:10]:
             doc.problem(f"{needed}!{rng}", [], "merged cells: unmerge them (Home > Merge & Center) so that each "
                                                "answer has its own cell")
+        for rng in hidden[:10]:
+            doc.problem(f"{needed}!{rng}", [], "hidden (by Hide, a filter or a collapsed group): a questionnaire "
+                                               "hides nothing, so that every answer read is one its signer could "
+                                               "see; unhide it (clear any filter) and save again")
     if doc.problems:
         raise InputError(doc.problems)
 

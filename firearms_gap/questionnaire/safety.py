@@ -25,6 +25,13 @@ MAX_MEMBER = 8 * 1024 * 1024         # uncompressed bytes of any one part (a she
 MAX_TOTAL = 24 * 1024 * 1024         # uncompressed bytes of the whole workbook
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"      # old .xls, and any password-encrypted workbook
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+# A row or column element's attributes (<row r="5" hidden="1">, <col min="2" max="3" hidden="1"/>):
+# the attributes come in any order, so the element is matched first and read second.
+_ROW_OR_COL = re.compile(rb'<(?:\w+:)?(row|col)\b([^>]{0,2000})>')
+_HIDDEN = re.compile(rb'\bhidden\s*=\s*["\'](?:1|true)["\']')
+_NUMBER = {b"row": re.compile(rb'\br\s*=\s*["\']([0-9]{1,7})["\']'),
+           b"col": re.compile(rb'\bmin\s*=\s*["\']([0-9]{1,5})["\'][^>]*?\bmax\s*=\s*["\']([0-9]{1,5})["\']'
+                              rb'|\bmax\s*=\s*["\']([0-9]{1,5})["\'][^>]*?\bmin\s*=\s*["\']([0-9]{1,5})["\']')}
 _CHUNK = 1 << 20
 # What unpacking a damaged part can raise: a bad CRC or header, bad deflate data, a short file.
 UNPACKING_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError)
@@ -107,10 +114,11 @@ def sheet_parts(zf: zipfile.ZipFile, name: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def merged_ranges(zf: zipfile.ZipFile, part: str) -> list[str]:
-    """The merged ranges a sheet part declares (read in chunks: a sheet may be large)."""
-    found: list[str] = []
-    tail = b""
+def _scan(zf: zipfile.ZipFile, part: str, pattern: re.Pattern) -> list[tuple]:
+    """The groups of every match of pattern in a sheet part, read in chunks (a sheet may be
+    large); a match that straddles two chunks is found in the overlap, and each is kept once."""
+    found: dict[int, tuple] = {}
+    offset, tail = 0, b""
     try:
         with zf.open(part) as stream:
             while True:
@@ -118,10 +126,37 @@ def merged_ranges(zf: zipfile.ZipFile, part: str) -> list[str]:
                 if not chunk:
                     break
                 data = tail + chunk
-                found.extend(m.group(1).decode("ascii") for m in _MERGE.finditer(data))
-                tail = data[-256:]
-                # a match wholly inside the kept tail is found again next time: drop it then
-                found = list(dict.fromkeys(found))
+                start = offset - len(tail)
+                for m in pattern.finditer(data):
+                    found.setdefault(start + m.start(), m.groups())
+                offset += len(chunk)
+                tail = data[-2304:]      # longer than any match: an element of 2,000 characters of attributes
     except KeyError:
         return []
-    return found
+    return list(found.values())
+
+
+def merged_ranges(zf: zipfile.ZipFile, part: str) -> list[str]:
+    """The merged ranges a sheet part declares."""
+    return list(dict.fromkeys(ref.decode("ascii") for ref, in _scan(zf, part, _MERGE)))
+
+
+def hidden_rows_and_columns(zf: zipfile.ZipFile, part: str) -> list[str]:
+    """The hidden rows ("5:5") and columns ("C:D") a sheet part declares: hidden by hand, by a
+    filter or by collapsing an outline, an answer there is one the person who filled the
+    questionnaire may never have seen."""
+    from firearms_gap.questionnaire.layout import col_letter
+
+    out = []
+    for kind, attributes in _scan(zf, part, _ROW_OR_COL):
+        if not _HIDDEN.search(attributes):
+            continue
+        number = _NUMBER[kind].search(attributes)
+        if kind == b"row":
+            out.append(f"{int(number.group(1))}:{int(number.group(1))}" if number else "a row")
+        elif number:
+            low, high = (number.group(1), number.group(2)) if number.group(1) else (number.group(4), number.group(3))
+            out.append(f"{col_letter(int(low))}:{col_letter(int(high))}")
+        else:
+            out.append("a column")
+    return list(dict.fromkeys(out))

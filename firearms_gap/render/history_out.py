@@ -64,18 +64,8 @@ def render(h, fmt: str, width: int = 120) -> str:
 
 
 def _table(header, rows, summary, width: int) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from firearms_gap.render import text_table
 
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system=None, no_color=True, markup=False, highlight=False)
-    table = Table(title=Text("Progress over time"), title_justify="left")
-    for h in header:
-        table.add_column(h, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(clean(v)) for v in row))
-    console.print(table)
-    for line in summary:
-        console.print(Text(line))
-    return buf.getvalue()
+    out = text_table.table([text_table.Column(clean(h)) for h in header], [[clean(v) for v in row] for row in rows],
+                           width, title="Progress over time")
+    return out + "".join(text_table.text(line, width) for line in summary)

@@ -50,17 +50,11 @@ def render(reports, fmt: str, width: int = 120) -> str:
 
 
 def _table(rows, width: int) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from firearms_gap.render import text_table
 
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system=None, no_color=True, markup=False, highlight=False)
-    table = Table(title=Text("Assistance needs"), title_justify="left", show_lines=True)
-    for h in ("Requirement", "Jurisdiction", "Status", "Needs", "Note"):
-        table.add_column(h, overflow="fold")
+    columns = [text_table.Column(h) for h in ("Requirement", "Jurisdiction", "Status", "Needs", "Note")]
+    cells = []
     for r in rows:
         c = _cells(r)
-        table.add_row(*(Text(clean(one_line(v))) for v in (f"{c[0]} {c[1]}", c[2], c[3], f"{c[5]} ({c[4]})", c[6])))
-    console.print(table)
-    return buf.getvalue()
+        cells.append([clean(one_line(v)) for v in (f"{c[0]} {c[1]}", c[2], c[3], f"{c[5]} ({c[4]})", c[6])])
+    return text_table.table(columns, cells, width, title="Assistance needs", show_lines=True)

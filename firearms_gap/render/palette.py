@@ -8,10 +8,20 @@ text on every fill has a contrast of at least 4.5:1 (WCAG AA); tests/test_palett
 """
 from __future__ import annotations
 
-# rich styles for the terminal table.
+# Terminal styles of the statuses (the table and the findings list), as style names.
 TERMINAL = {"met": "green", "met (uncited)": "yellow", "partial": "yellow", "gap": "bold red", "not adopted": "magenta", "not assessed": "dim",
             "not applicable": "cyan"}
 REGRESSION_TERMINAL = "bold red"
+
+# The same style names as ANSI SGR codes (the terminal formats write them themselves, no rich).
+SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
+
+
+def paint(text: str, style: str) -> str:
+    """`text` in a terminal style ("bold red"): the SGR codes around it, or the text alone for no style."""
+    codes = ";".join(SGR[part] for part in style.split() if part in SGR)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text
+
 
 # Background fills (RGB hex) of status cells in HTML and XLSX, and of the bars of the HTML charts.
 FILLS = {

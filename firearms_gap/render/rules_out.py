@@ -1,26 +1,15 @@
 """Text for the `rules` commands (list, show, coverage) in table, markdown and json."""
 from __future__ import annotations
 
-import io
-
 from firearms_gap.render.escape import clean, markdown_cell as cell
 from firearms_gap.views.labels import FORCE_LABELS
 
 
-def _table(headers: list[str], rows: list[list[str]], title: str | None = None) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    from firearms_gap.render import text_table
 
-    buf = io.StringIO()
-    console = Console(file=buf, width=120, color_system=None, no_color=True, markup=False, highlight=False)
-    table = Table(title=Text(title) if title else None, show_lines=False, title_justify="left")
-    for h in headers:
-        table.add_column(h, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(clean(v)) for v in row))
-    console.print(table)
-    return buf.getvalue()
+    # Every column gives way in proportion to its content (text_table's default ratio when squeezed).
+    return text_table.table([text_table.Column(h) for h in headers], [[clean(v) for v in row] for row in rows], 120)
 
 
 def _markdown(headers: list[str], rows: list[list[str]]) -> str:

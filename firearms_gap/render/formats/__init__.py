@@ -78,4 +78,4 @@ def pieces(view, fmt: str, **options):
     make = _renderer(view, fmt, "pieces") if fmt in FORMATS else None
     if make is None:
         return [render(view, fmt, **options)]
-    return make(view)
+    return make(view, **_options(fmt, options))

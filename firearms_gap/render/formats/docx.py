@@ -17,53 +17,46 @@ Deterministic: fixed document dates (render/stamp.py: SOURCE_DATE_EPOCH, else 19
 package zipped with fixed entry times in python-docx's own part order, so the same input gives
 the same bytes.
 
-Fast: python-docx (imported only here, only when a Word report is asked for) gives the template, its
-styles, the page, the properties and the parts; the body is written as WordprocessingML text and
-put into word/document.xml as the package is zipped: python-docx's per-cell and per-run calls
-(and even parsing the body into its tree) would make the report several times slower than the JSON
-of the same check. The tests read the document back with python-docx and open it in LibreOffice.
+Fast: the body is written as WordprocessingML text (python-docx's per-cell and per-run calls, and
+even parsing the body into its tree, would make the report several times slower than the JSON of
+the same check) and put into python-docx's template with our page and styles, which is shipped made
+(render/word_template.py): a Word report imports neither python-docx nor lxml. The tests check it
+gives the bytes python-docx gives, read the document back with python-docx and open it in LibreOffice.
 """
 from __future__ import annotations
 
-import re
+from datetime import datetime
 from html import escape
 
 from firearms_gap.framework import INSTRUMENTS
 from firearms_gap.model import BINDING_FORCES, FORCES, NOT_A_PARTY, SHORTFALLS, STATUSES
 from firearms_gap.render.escape import clean
-from firearms_gap.render.ooxml import zip_entries
 from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
 from firearms_gap.render.stamp import document_time, generated_at
+from firearms_gap.render.word_template import NOT_XML, STYLE_IDS, fill
 from firearms_gap.views.labels import FORCE_LABELS, STATUS_MEANING, filters_text, jurisdiction_name
-
-# XML 1.0 cannot hold these at all (lxml refuses them); findings.clean already replaces the C0/C1
-# controls and bidi marks.
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-# Word's built-in styles, by name (the template's ids are looked up once per document).
-STYLES = ("Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
 
 COLUMNS = ("Article", "Requirement", "Legal force", "National provision", "Status", "What is missing",
            "Notes and evidence")
 # Column widths in centimetres, on an A4 landscape page with 2 cm margins (25.7 cm of text).
 WIDTHS = (3.6, 4.2, 2.8, 4.0, 2.3, 5.3, 3.5)
 TWIPS_PER_CM = 567
-TABLE_TEXT_POINTS = 9                 # in tables, through the table style (Table Grid)
 
 
 def render_check(view) -> bytes:
-    import docx
+    return fill(*contents(view))
 
-    doc = docx.Document()
-    _page(doc)
-    body = _Body({name: doc.styles[name].style_id for name in STYLES})
+
+def contents(view) -> tuple[bytes, str, datetime]:
+    """The report's body (WordprocessingML), its title and its date: what goes into the package."""
+    body = _Body(STYLE_IDS)
     _title_page(body, view)
     _executive_summary(body, view)
     for section in view.sections:
         _matrix_section(body, view, section)
     _legend(body, view)
     _sources(body, view)
-    return _save(doc, view, body.xml())
+    return body.xml(), _one_line(clean(view.title))[:255], document_time()
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -72,7 +65,7 @@ def _text(value) -> str:
     """Any value from data as XML text: no control, bidi or XML-illegal character, tabs as spaces,
     & < > " ' escaped. It is only ever run text (w:t): never a field code, a hyperlink or a formula.
     (html.escape, not xml.sax.saxutils.escape: the latter's module imports urllib.request, ~0.1 s.)"""
-    return escape(_NOT_XML.sub("\ufffd", clean(str(value))).replace("\t", " "))
+    return escape(NOT_XML.sub("\ufffd", clean(str(value))).replace("\t", " "))
 
 
 def _one_line(value) -> str:
@@ -146,18 +139,6 @@ def _cell(lines, twips: int, fill: str | None = None, bold: bool = False) -> str
 
 
 # --- the document ------------------------------------------------------------------------------
-
-def _page(doc) -> None:
-    """A4 landscape: seven columns need the width. Tables in 9 pt, through their style."""
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
-
-    s = doc.sections[0]
-    s.orientation = WD_ORIENT.LANDSCAPE
-    s.page_width, s.page_height = Cm(29.7), Cm(21.0)
-    s.left_margin = s.right_margin = s.top_margin = s.bottom_margin = Cm(2)
-    doc.styles["Table Grid"].font.size = Pt(TABLE_TEXT_POINTS)
-
 
 def _title_page(body, view) -> None:
     report = view.report
@@ -287,55 +268,3 @@ def _sources(body, view) -> None:
         body.para((info.instrument, True),
                   (f" ({info.title}; ruleset {info.id} {info.version}): " + ("; ".join(citations) or "none"), False),
                   style="List Bullet")
-
-
-# --- bytes -------------------------------------------------------------------------------------
-
-_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
-
-
-def _save(doc, view, body: bytes) -> bytes:
-    stamp = document_time()
-    props = doc.core_properties
-    props.title = _one_line(clean(view.title))[:255]
-    props.author = props.last_modified_by = "firearms-gap"
-    props.comments = ""
-    props.created = props.modified = stamp
-    props.revision = 1
-    # python-docx's template carries a thumbnail of another document: a file browser would show it.
-    rels = doc.part.package.rels
-    for rid in [rid for rid, rel in rels.items() if rel.reltype == _THUMBNAIL]:
-        del rels[rid]
-    return _package(doc, body, stamp)
-
-
-_SECTION = b"<w:sectPr"
-_FAST = 1        # zlib level: a third of the time of the default level, for a file a fifth larger
-_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-_RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
-
-
-def _package(doc, body: bytes, stamp) -> bytes:
-    """The package as python-docx's own writer lays it out (content types, package relationships,
-    then each part and its relationships), written here so that every entry has one fixed time and
-    no file attributes (python-docx stamps them with the clock), and the body goes into
-    word/document.xml before the page's section properties (the last child of the template's body)."""
-    package = doc.part.package
-    parts = list(package.iter_parts())
-    types = "".join(f'<Override PartName="{escape(str(p.partname))}" ContentType="{escape(p.content_type)}"/>'
-                    for p in parts)
-    entries = [("[Content_Types].xml",
-                ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                 f'<Types xmlns="{_CONTENT_TYPES}"><Default Extension="rels" ContentType="{_RELS_TYPE}"/>'
-                 f'<Default Extension="xml" ContentType="application/xml"/>{types}</Types>').encode("utf-8")),
-               ("_rels/.rels", package.rels.xml)]
-    for part in parts:
-        blob = part.blob
-        if part is doc.part:
-            if blob.count(_SECTION) != 1:
-                raise RuntimeError(f"{part.partname}: the template's body should end with one {_SECTION.decode()}")
-            blob = blob.replace(_SECTION, body + _SECTION)
-        entries.append((part.partname.membername, blob))
-        if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    return zip_entries(entries, stamp, compresslevel=_FAST)

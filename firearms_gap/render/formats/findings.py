@@ -13,18 +13,11 @@ import textwrap
 
 from firearms_gap.model import NOT_A_PARTY, SHORTFALLS
 from firearms_gap.render.escape import clean
-from firearms_gap.render.palette import TERMINAL
+from firearms_gap.render.palette import TERMINAL, paint
 from firearms_gap.views.labels import FORCE_LABELS, NON_BINDING_NOTICE, counts_text, filters_text, section_short
 
-# palette.TERMINAL holds rich style names (the table's); the same colours as SGR codes.
-_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
-
-
 def _paint(word: str, status: str, color: bool) -> str:
-    if not color:
-        return word
-    codes = ";".join(_SGR[part] for part in TERMINAL.get(status, "").split() if part in _SGR)
-    return f"\x1b[{codes}m{word}\x1b[0m" if codes else word
+    return paint(word, TERMINAL.get(status, "")) if color else word
 
 
 def _wrap(text: str, width: int, indent: str = "", hang: str | None = None) -> list[str]:

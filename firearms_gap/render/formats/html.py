@@ -108,10 +108,16 @@ CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
 
 
-def page(title: str, body: list[str], tool_version: str) -> str:
+def page(title: str, body, tool_version: str) -> str:
+    return "".join(page_pieces(title, body, tool_version))
+
+
+def page_pieces(title: str, body, tool_version: str):
+    """The page in pieces: its head, each item of the body (an iterable of HTML texts, each on a
+    line of its own), its foot."""
     generated = generated_at()
     foot = f"Made with firearms-gap {h(tool_version)}" + (f" on {h(generated)}" if generated else "") + "."
-    return "\n".join([
+    yield "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -124,12 +130,11 @@ def page(title: str, body: list[str], tool_version: str) -> str:
         f"<style>{STYLE}</style>",
         "</head>",
         "<body>",
-        *body,
-        f"<footer><p>{foot} Statuses are computed from the framework file as given; legal force follows "
-        "the rulesets. This report is a drafting aid, not legal advice.</p></footer>",
-        "</body>",
-        "</html>",
     ]) + "\n"
+    for item in body:
+        yield item + "\n"
+    yield (f"<footer><p>{foot} Statuses are computed from the framework file as given; legal force follows "
+           "the rulesets. This report is a drafting aid, not legal advice.</p></footer>\n</body>\n</html>\n")
 
 
 # --- pieces ----------------------------------------------------------------------------------------
@@ -219,17 +224,19 @@ def _section_open(section) -> list[str]:
     return ['<section class="nonbinding">', f"<h2>{h(section.title)}</h2>", f'<p class="notice">{h(section.notice)}</p>']
 
 
-def _folding(rows, unanswered, table, why: str, where: str = "") -> list[str]:
+def _folding(rows, unanswered, table, why: str, where: str = ""):
     """The rows as table(rows) makes them, those nobody answered folded in a <details> with their
     count (no script: the browser opens it; closed, it does not print)."""
     folded = [r for r in rows if unanswered(r)]
     shown = [r for r in rows if not unanswered(r)]
-    out = table(shown) if shown or not folded else []
+    if shown or not folded:
+        yield from table(shown)
     if folded:
         n = len(folded)
-        out += [f"<details><summary>{n} requirement{'s' if n != 1 else ''} not assessed{where}: {h(why)} "
-                "(not a gap). Open to list them.</summary>", *table(folded), "</details>"]
-    return out
+        yield (f"<details><summary>{n} requirement{'s' if n != 1 else ''} not assessed{where}: {h(why)} "
+               "(not a gap). Open to list them.</summary>")
+        yield from table(folded)
+        yield "</details>"
 
 
 def _by_theme(rows) -> list[tuple[str, list]]:
@@ -327,71 +334,81 @@ def _executive_summary(view) -> list[str]:
 # --- compare ---------------------------------------------------------------------------------------
 
 def render_compare(view) -> str:
+    return "".join(pieces_compare(view))
+
+
+def pieces_compare(view):
     """Jurisdictions first (counts and a chart of their binding obligations), then per section a
     heatmap requirements x jurisdictions: a glyph and a colour per cell, header row and first
-    column sticky on screen, the header repeated on each printed page."""
+    column sticky on screen, the header repeated on each printed page.
+    In pieces, a row or a jurisdiction at a time: with thousands of jurisdictions the page is tens
+    of megabytes, and made whole it was held several times over (joined, then encoded)."""
+    return page_pieces(view.title, _compare_body(view), view.batch.tool_version)
+
+
+def _compare_body(view):
     batch = view.batch
-    body = [f"<header><h1>{h(view.title)}</h1>", _dl(_run_items(batch)), _legend_strip(), "</header>"]
+    yield from [f"<header><h1>{h(view.title)}</h1>", _dl(_run_items(batch)), _legend_strip(), "</header>"]
     if not view.complete:
-        body.append('<div class="warning"><p><strong>' + h(view.incomplete_line) + "</strong></p>"
-                    + _lines(d.render() for d in view.input_errors) + "</div>")
-    jurisdictions = list(view.jurisdictions())
+        yield ('<div class="warning"><p><strong>' + h(view.incomplete_line) + "</strong></p>"
+               + _lines(d.render() for d in view.input_errors) + "</div>")
+    # Each jurisdiction's binding counts (the table's columns and the chart need them all first);
+    # the rest of its summary is made again for its own section below, never kept for all.
+    binding = [(j.label, j.summary["binding"], len(j.summary["failing"])) for j in view.jurisdictions()]
     # Only the statuses some jurisdiction has (no column of zeros).
-    shown = [x for x in STATUSES if any(j.summary["binding"][x] for j in jurisdictions)] or ["met"]
-    body += ['<section class="executive"><h2>Jurisdictions</h2>',
-             "<table><thead><tr><th>Column</th><th>Jurisdiction</th><th>Law as of</th><th>File</th>"
-             f'<th colspan="{len(shown)}">{h(section_short("binding"))}</th><th>At --fail-on '
-             + h(batch.fail_on) + "</th></tr>"
-             '<tr><th colspan="4"></th>'
-             + "".join(f'<th class="st {STATUS_CLASS[x]}">{h(GLYPHS[x])} {h(x)}</th>' for x in shown)
-             + "<th>gap or partial</th></tr></thead><tbody>"]
-    for j in jurisdictions:
-        col, s = j.column, j.summary
-        body.append(f'<tr><td class="id">{h(j.label)}</td><td class="data">{_jurisdiction(col)}</td>'
-                    f"<td>{h(col.described_as_of or 'not stated')}</td><td class=\"data\">{h(col.file)}</td>"
-                    + "".join(f'<td class="num">{s["binding"][x]}</td>' for x in shown)
-                    + f'<td class="num">{len(s["failing"])}</td></tr>')
-    body.append("</tbody></table>")
-    body.append(_chart([(j.label, j.summary["binding"]) for j in jurisdictions], True,
-                       "Treaty obligations binding on each jurisdiction (a State not party to the Protocol has none)"))
-    body.append("</section>")
+    shown = [x for x in STATUSES if any(counts[x] for _, counts, _ in binding)] or ["met"]
+    yield '<section class="executive"><h2>Jurisdictions</h2>'
+    yield ("<table><thead><tr><th>Column</th><th>Jurisdiction</th><th>Law as of</th><th>File</th>"
+           f'<th colspan="{len(shown)}">{h(section_short("binding"))}</th><th>At --fail-on '
+           + h(batch.fail_on) + "</th></tr>"
+           '<tr><th colspan="4"></th>'
+           + "".join(f'<th class="st {STATUS_CLASS[x]}">{h(GLYPHS[x])} {h(x)}</th>' for x in shown)
+           + "<th>gap or partial</th></tr></thead><tbody>")
+    for col, (label, counts, failing) in zip(batch.columns, binding):
+        yield (f'<tr><td class="id">{h(label)}</td><td class="data">{_jurisdiction(col)}</td>'
+               f"<td>{h(col.described_as_of or 'not stated')}</td><td class=\"data\">{h(col.file)}</td>"
+               + "".join(f'<td class="num">{counts[x]}</td>' for x in shown)
+               + f'<td class="num">{failing}</td></tr>')
+    yield "</tbody></table>"
+    yield _chart([(label, counts) for label, counts, _ in binding], True,
+                 "Treaty obligations binding on each jurisdiction (a State not party to the Protocol has none)")
+    yield "</section>"
+    del binding
     for section in view.sections:
-        body += _section_open(section)
+        yield from _section_open(section)
         n = len(view.columns)
-        body += _folding(section.rows, lambda r: n > 0 and view.requirement_counts(r.id)["not assessed"] == n,
-                         lambda rows: _heatmap(view, rows), "no framework file answers the questions they need",
-                         " in any jurisdiction")
-        body.append("</section>")
-    body.append("<section><h2>Summary by jurisdiction</h2>")
-    for j in jurisdictions:
-        body.append(f"<h3>{h(j.label)}: {h(j.description)}</h3><p>File: {h(j.column.file)}</p>")
-        body.append(_list(j.summary_lines))
-    body.append("</section>")
-    body += [_legend(view.legend_forces), _about(batch)]
-    return page(view.title, body, batch.tool_version)
+        yield from _folding(section.rows, lambda r: n > 0 and view.requirement_counts(r.id)["not assessed"] == n,
+                            lambda rows: _heatmap(view, rows), "no framework file answers the questions they need",
+                            " in any jurisdiction")
+        yield "</section>"
+    yield "<section><h2>Summary by jurisdiction</h2>"
+    for j in view.jurisdictions():
+        yield f"<h3>{h(j.label)}: {h(j.description)}</h3><p>File: {h(j.column.file)}</p>"
+        yield _list(j.summary_lines)
+    yield "</section>"
+    yield _legend(view.legend_forces)
+    yield _about(batch)
 
 
-def _heatmap(view, rows) -> list[str]:
+def _heatmap(view, rows):
     """Requirements x jurisdictions: each cell the status's glyph on its colour (the legend on the
-    first page names both), then how many jurisdictions have a gap, a partial result..."""
+    first page names both), then how many jurisdictions have a gap, a partial result... (a row at a time)."""
     counted = view.counted
     columns = 1 + len(view.labels) + len(counted)
-    out = ['<div class="heat"><table class="heat"><thead><tr><th>Requirement (ID, title, source)</th>'
+    yield ('<div class="heat"><table class="heat"><thead><tr><th>Requirement (ID, title, source)</th>'
            + "".join(f'<th class="j">{h(x)}</th>' for x in view.labels)
-           + "".join(f'<th class="j">{h(x.capitalize())} in</th>' for x in counted) + "</tr></thead>"]
+           + "".join(f'<th class="j">{h(x.capitalize())} in</th>' for x in counted) + "</tr></thead>")
     for theme, group in _by_theme(rows):
-        out.append(f'<tbody><tr class="theme"><th colspan="{columns}">{_theme_name(theme)}</th></tr>')
+        yield f'<tbody><tr class="theme"><th colspan="{columns}">{_theme_name(theme)}</th></tr>'
         for r in group:
             counts = view.requirement_counts(r.id)
-            out.append(
-                f'<tr><th><span class="id">{h(r.id)}</span> <span class="data">{h(r.title)}</span><br>'
-                f'<span class="cite">{h(r.citation)}; {h(FORCE_LABELS[r.force])}</span></th>'
-                + "".join(f'<td class="g {STATUS_CLASS.get(s, "s-other")}">{h(GLYPHS.get(s, s))}</td>'
-                          for s in view.statuses(r.id))
-                + "".join(f'<td class="num">{counts[x]}</td>' for x in counted) + "</tr>")
-        out.append("</tbody>")
-    out.append("</table></div>")
-    return out
+            yield (f'<tr><th><span class="id">{h(r.id)}</span> <span class="data">{h(r.title)}</span><br>'
+                   f'<span class="cite">{h(r.citation)}; {h(FORCE_LABELS[r.force])}</span></th>'
+                   + "".join(f'<td class="g {STATUS_CLASS.get(s, "s-other")}">{h(GLYPHS.get(s, s))}</td>'
+                             for s in view.statuses(r.id))
+                   + "".join(f'<td class="num">{counts[x]}</td>' for x in counted) + "</tr>")
+        yield "</tbody>"
+    yield "</table></div>"
 
 
 # --- diff ------------------------------------------------------------------------------------------
