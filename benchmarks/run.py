@@ -5,9 +5,9 @@
 
 It prints one Markdown table, the one the README's "Performance" section shows: every figure,
 the ratio a target of issue 17 is about, the target and a verdict ("met" / "not met") computed
-from the figures of this run. A full run took 33 minutes on a 2-core VM shared with other work
-(load average 4-10; about 15 minutes of CPU time), two thirds of it `compare` over 5,000 files
-(each format once; xlsx alone 7 minutes); --quick takes 3-5 minutes there.
+from the figures of this run. A full run takes 14 minutes on a 2-core VM shared with other work
+(load average 5 falling to 2; 33 minutes under a load of 4-10), most of it `compare` over 5,000
+files, each format once (8 of the 14 minutes; xlsx alone 4.5); --quick takes 3-5 minutes there.
 
 Every figure is a whole process, as a user waits for it, measured twice: wall time and CPU time
 (user + sys of the process and the workers it waited for, from wait4). On a machine shared with
