@@ -77,6 +77,7 @@ MAX_TEXT = 32_767            # Excel's limit on the characters of a cell
 
 
 def col_letter(index: int) -> str:
+    """1 -> A, 27 -> AA (also the report workbooks' spelling: render/ooxml.py)."""
     out = ""
     while index:
         index, rem = divmod(index - 1, 26)

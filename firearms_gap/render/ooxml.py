@@ -21,6 +21,8 @@ import re
 import zipfile
 from datetime import datetime
 
+from firearms_gap.questionnaire.layout import col_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -46,13 +48,8 @@ def zip_entries(entries, stamp: datetime, compresslevel: int | None = None) -> b
     return out.getvalue()
 
 
-def column_letter(n: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
+# 1 -> A, 27 -> AA: the one spelling of column letters, shared with the questionnaire's reader.
+column_letter = col_letter
 
 
 def escape(text: str) -> str:
