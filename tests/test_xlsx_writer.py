@@ -1,6 +1,6 @@
-"""render/ooxml.py writes the workbooks itself: each is read back with openpyxl and compared, cell
-by cell, with the same workbook made by openpyxl (tests/xlsx_reference.py,
-tests/questionnaire_reference.py: the implementations it replaced). What a reader sees must be
+"""render/ooxml.py writes the workbooks itself: each report and questionnaire is laid out twice,
+once written by ooxml and once by openpyxl behind the same interface (tests/openpyxl_writer.py),
+and the two files are read back with openpyxl and compared cell by cell. What a reader sees must be
 the same: values and their types, bold, fills, wrapping, borders, locked cells, number formats,
 column widths, row heights, frozen panes, filters, print setup, footers, protection, drop-downs."""
 from __future__ import annotations
@@ -15,13 +15,25 @@ from test_startup import imported
 
 openpyxl = pytest.importorskip("openpyxl")
 
-import questionnaire_reference  # noqa: E402
-import xlsx_reference  # noqa: E402
+import openpyxl_writer  # noqa: E402
 
 from firearms_gap import api  # noqa: E402
 from firearms_gap.render import ooxml  # noqa: E402
 from firearms_gap.render.formats import xlsx  # noqa: E402
 from firearms_gap.render.questionnaire import write_questionnaire  # noqa: E402
+from firearms_gap.render.stamp import document_time  # noqa: E402
+
+
+@pytest.fixture
+def by_openpyxl(monkeypatch):
+    """make() once as shipped and once with openpyxl as the writer: (ours, openpyxl's)."""
+    def both(make):
+        ours = make()
+        with monkeypatch.context() as m:
+            m.setattr(xlsx, "Workbook", openpyxl_writer.Workbook)     # imported by the report module
+            m.setattr(ooxml, "Workbook", openpyxl_writer.Workbook)    # imported when a questionnaire is made
+            return ours, make()
+    return both
 
 pytestmark = pytest.mark.usefixtures("in_repository")  # conftest.py
 
@@ -77,9 +89,9 @@ def _check_view(path: str, rulesets=None):
 
 
 @pytest.mark.parametrize("example", ["aldoria-typical-gaps.yaml", "borealia-near-complete.yaml"])
-def test_check_workbook_reads_back_as_openpyxl_wrote_it(example):
+def test_check_workbook_reads_back_as_openpyxl_wrote_it(example, by_openpyxl):
     path = f"examples/{example}"
-    assert_same_workbook(xlsx.render_check(_check_view(path)), xlsx_reference.render_check(_check_view(path)))
+    assert_same_workbook(*by_openpyxl(lambda: xlsx.render_check(_check_view(path))))
 
 
 @pytest.mark.parametrize("args", [
@@ -88,17 +100,17 @@ def test_check_workbook_reads_back_as_openpyxl_wrote_it(example):
     ([XA, f"{FIXTURES}/invalid/broken.yaml"], RULESET),          # an input error, on the About sheet
     (list(HOSTILE), HOSTILE_RULESET),                            # '=HYPERLINK(...)', '<script>', control characters
 ])
-def test_compare_workbook_reads_back_as_openpyxl_wrote_it(args):
+def test_compare_workbook_reads_back_as_openpyxl_wrote_it(args, by_openpyxl):
     files, ruleset = args
     book = api.load_rules([str(ROOT / ruleset)])
 
     def view():
         return api.view(api.compare(files, book))
-    assert_same_workbook(xlsx.render_compare(view()), xlsx_reference.render_compare(view()))
+    assert_same_workbook(*by_openpyxl(lambda: xlsx.render_compare(view())))
 
 
 @pytest.mark.parametrize("source", [None, "borealia-near-complete.yaml", "aldoria-typical-gaps.yaml"])
-def test_questionnaire_reads_back_as_openpyxl_wrote_it(source):
+def test_questionnaire_reads_back_as_openpyxl_wrote_it(source, by_openpyxl):
     book = api.load_rules(None)
     if source:
         framework = api.validate((EXAMPLES / source).read_bytes(), source, book)
@@ -106,8 +118,7 @@ def test_questionnaire_reads_back_as_openpyxl_wrote_it(source):
         from firearms_gap.framework import Framework
         framework = Framework(name="", jurisdiction={}, described_as_of=None, party_to=(), sources={})
     rulesets = ("firearms-protocol",)
-    assert_same_workbook(write_questionnaire(book, framework, rulesets=rulesets),
-                         questionnaire_reference.write_questionnaire(book, framework, rulesets=rulesets))
+    assert_same_workbook(*by_openpyxl(lambda: write_questionnaire(book, framework, rulesets=rulesets)))
 
 
 def test_compare_in_pieces_is_the_whole_workbook():
@@ -121,7 +132,7 @@ def test_compare_in_pieces_is_the_whole_workbook():
 
 
 def test_text_is_never_a_formula_and_always_xml():
-    wb = ooxml.Workbook(xlsx_reference.document_time())
+    wb = ooxml.Workbook(document_time())
     ws = wb.sheet("S", widths=[10, 10, 10, 10], rows=1)
     ws.row(["=1+1", "a\x00b\ud800 & <c> \"d\"", "  lead", 3.5], wb.style())
     ws.close()
@@ -133,7 +144,7 @@ def test_text_is_never_a_formula_and_always_xml():
 
 
 def test_numbers_stay_numbers_and_what_is_not_a_number_is_text():
-    wb = ooxml.Workbook(xlsx_reference.document_time())
+    wb = ooxml.Workbook(document_time())
     ws = wb.sheet("S", widths=[10] * 6, rows=1)
     ws.row([3, 2.5, True, float("inf"), None, ""], wb.style())
     ws.close()
@@ -143,7 +154,7 @@ def test_numbers_stay_numbers_and_what_is_not_a_number_is_text():
 
 
 def test_a_sheet_must_get_the_rows_it_announced():
-    wb = ooxml.Workbook(xlsx_reference.document_time())
+    wb = ooxml.Workbook(document_time())
     ws = wb.sheet("S", widths=[10], rows=2)
     ws.row(["one"], wb.style())
     with pytest.raises(RuntimeError, match="1 rows written, 2 announced"):

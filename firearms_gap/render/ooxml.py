@@ -5,9 +5,9 @@ report): the same document gives the same bytes, whatever the clock says.
 two workbooks firearms-gap makes use a dozen cell styles, inline text and numbers, and nothing
 else (no formulas, no shared strings, no charts), which is a page of XML. openpyxl, which did
 this before, cost more than the whole check (~150 ms to import, ~20 us a cell), and still reads
-every workbook a user gives (questionnaire/, with its checks of hostile files). The tests read
-what this writes with openpyxl and compare it, cell by cell, with what openpyxl wrote
-(tests/xlsx_reference.py).
+every workbook a user gives (questionnaire/, with its checks of hostile files). The tests lay out
+each workbook twice, written by this and by openpyxl behind the same interface
+(tests/openpyxl_writer.py), read both back with openpyxl and compare them cell by cell.
 
 Safety: text is always an inline string, never a formula (a cell starting with '=' stays text);
 characters XML cannot carry are replaced. Deterministic: fixed document dates and zip entry
