@@ -163,7 +163,8 @@ def test_a_sheet_must_get_the_rows_it_announced():
 
 
 def test_column_letters():
-    assert [ooxml.column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+    from firearms_gap.questionnaire.layout import col_letter
+    assert [col_letter(n) for n in (1, 26, 27, 52, 53, 702, 703)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
 
 
 def test_writing_a_workbook_does_not_import_openpyxl(tmp_path):

@@ -21,7 +21,7 @@ import re
 import zipfile
 from datetime import datetime
 
-from firearms_gap.questionnaire.layout import col_letter
+from firearms_gap.questionnaire.layout import col_letter   # 1 -> A, 27 -> AA: one spelling for writer and reader
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,10 +46,6 @@ def zip_entries(entries, stamp: datetime, compresslevel: int | None = None) -> b
         for name, data in entries:
             z.writestr(name, data, compresslevel=compresslevel)
     return out.getvalue()
-
-
-# 1 -> A, 27 -> AA: the one spelling of column letters, shared with the questionnaire's reader.
-column_letter = col_letter
 
 
 def escape(text: str) -> str:
@@ -129,7 +125,7 @@ class Sheet:
                  page: PageSetup, protect: bool):
         self.book, self.name, self.page, self.protect = book, name, page, protect
         self.announced, self.written = rows, 0
-        self.letters = [column_letter(c) for c in range(1, len(widths) + 1)]
+        self.letters = [col_letter(c) for c in range(1, len(widths) + 1)]
         self.last = f"{self.letters[-1]}{max(rows, 1)}"
         self.validations: list[Validation] = []
         self._parts: list[str] = []
