@@ -14,6 +14,12 @@ summaries are computed from the statuses when a view asks for them. The cells' t
 for the formats that show it) goes to a temporary file as each file is checked (cells.OnDisk), so
 memory does not grow with it; with jobs > 1 the files are checked in worker processes (workers.py).
 
+A format that writes every cell the same way whatever the other files hold (JSON) may instead
+give a `cell_text` function: each cell is then kept as the text that format writes for it, made
+where the file is checked - in the worker processes, in parallel - rather than by the one process
+that writes the document once every file is checked (issue 17: that serial step was a quarter of
+a comparison on two cores).
+
 Nothing here prints or imports click.
 """
 from __future__ import annotations
@@ -35,6 +41,9 @@ from firearms_gap.cells import InMemory, OnDisk
 from firearms_gap.findings import statements
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
 from firearms_gap.result import Report, RequirementResult, RulesetInfo, count
+
+# A format's text of one cell: (status, national provisions, missing, unanswered, summary) -> str.
+CellText = Callable[[str, tuple, tuple, tuple, tuple], str]
 
 EXTENSIONS = (".yaml", ".yml", ".xlsx")      # .xlsx: a filled questionnaire (firearms_gap.questionnaire)
 _GLOB_CHARS = ("*", "?", "[")
@@ -80,6 +89,8 @@ class Column:
     provisions: Sequence[tuple[str, ...]] = ()
     missing: Sequence[tuple[str, ...]] = ()
     unanswered: Sequence[tuple[str, ...]] = ()
+    # Each cell as the format that asked for it writes it (compare(cell_text=...)), a 1-tuple per cell.
+    texts: Sequence[tuple[str]] = ()
     # The Report's own shortfalls at the threshold: they depend on the jurisdiction, not only on the
     # requirement (a State not party to the Protocol has benchmarks, not obligations: Report.failing).
     failing: tuple[str, ...] | None = None
@@ -100,6 +111,7 @@ class BatchResult:
     input_errors: tuple[Diagnostic, ...] = ()
     labels: tuple[str, ...] = ()                     # one column label per jurisdiction
     details: bool = True                             # columns keep each cell's lines and notes
+    cell_texts: bool = False                         # columns keep each cell's text (compare(cell_text=...))
 
     @property
     def complete(self) -> bool:
@@ -132,6 +144,12 @@ class BatchResult:
         return tuple(zip(cells.row([col.provisions for col in columns], i),
                          cells.row([col.missing for col in columns], i),
                          cells.row([col.unanswered for col in columns], i)))
+
+    def texts(self, rid: str) -> tuple[str, ...]:
+        """The requirement's cell in each jurisdiction, as the `cell_text` the batch was made with wrote it."""
+        if not self.cell_texts:
+            raise ValueError("this comparison was made without cell texts (compare(..., cell_text=...))")
+        return tuple([cell[0] for cell in cells.row([col.texts for col in self.columns], self._position[rid])])
 
     def require_details(self) -> None:
         """For the formats that show each cell's lines and notes (Column.lines, Column.notes)."""
@@ -243,7 +261,7 @@ PARALLEL_FROM = 24
 def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forces: tuple[str, ...] = (),
             themes: tuple[str, ...] = (), progress: Callable[[int, int, str], None] | None = None,
             reader: Callable[[str], bytes] = read, details: bool = True, jobs: int = 1,
-            cells: Callable[[], object] | None = None) -> BatchResult:
+            cells: Callable[[], object] | None = None, cell_text: CellText | None = None) -> BatchResult:
     """Evaluate every framework file the arguments name against `book` (loaded once by the caller).
 
     `progress(done, total, name)` is called after each file (the CLI drives a progress bar with it).
@@ -252,11 +270,15 @@ def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forc
     jobs=N evaluates the files in N worker processes (workers.py) when there are at least
     PARALLEL_FROM of them; the result is the same as with jobs=1, which never starts a process.
     `cells` makes the keeper of each cell's lines and notes (cells.py): by default a temporary file,
-    so that memory does not grow with the text of thousands of files."""
+    so that memory does not grow with the text of thousands of files.
+    `cell_text(status, national_provisions, missing, unanswered, summary) -> str` (CellText): each
+    cell is also kept as this text, made where its file is checked (BatchResult.texts)."""
     global _task
     paths, problems = expand(args)
-    task = _Task(book, reader, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes), details=details)
-    columns = Columns(details=details, cells=(cells or OnDisk)() if details else None)
+    task = _Task(book, reader, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes), details=details,
+                 cell_text=cell_text)
+    kept = details or cell_text is not None
+    columns = Columns(details=details, cells=(cells or OnDisk)() if kept else None, texts=cell_text is not None)
     if jobs > 1 and len(paths) >= PARALLEL_FROM and workers.available():
         task.pack = True                          # cells cross to this process as one bytes object
         _task = task                              # what the forked workers find (workers.ordered_map)
@@ -288,8 +310,9 @@ class _Task:
     is sent with the first Column a process makes, and again only if it changes (which
     Columns.begin refuses): a worker process need not send 153 requirements with every file."""
 
-    def __init__(self, book, reader, *, fail_on, forces, themes, details):
+    def __init__(self, book, reader, *, fail_on, forces, themes, details, cell_text=None):
         self.book, self.reader, self.details, self.pack = book, reader, details, False
+        self.cell_text = cell_text
         self.options = {"fail_on": fail_on, "forces": forces, "themes": themes}
         self.ids: tuple[str, ...] | None = None
 
@@ -305,7 +328,7 @@ class _Task:
         if ids != self.ids:
             self.ids = ids
             header = (ids, tuple(RequirementInfo.of(r) for r in results), report.rulesets, report.tool_version)
-        return header, column_of(report, details=self.details, pack=self.pack)
+        return header, column_of(report, details=self.details, pack=self.pack, cell_text=self.cell_text)
 
 
 _task: _Task | None = None
@@ -315,7 +338,7 @@ def _run(path: str):
     return _task(path)
 
 
-def column_of(report: Report, *, details: bool, pack: bool = False) -> Column:
+def column_of(report: Report, *, details: bool, pack: bool = False, cell_text: CellText | None = None) -> Column:
     """What the compare formats show of one Report."""
     results = report.results
     cells_of = {}
@@ -323,8 +346,12 @@ def column_of(report: Report, *, details: bool, pack: bool = False) -> Column:
         cells_of = {"lines": [statements(r) for r in results], "notes": [r.notes or () for r in results],
                     "provisions": [r.provisions for r in results], "missing": [r.missing for r in results],
                     "unanswered": [r.unanswered for r in results]}
-        if pack:
-            cells_of = {field: cells.pack(value) for field, value in cells_of.items()}
+    if cell_text is not None:
+        lines = cells_of.get("lines") or [statements(r) for r in results]
+        cells_of["texts"] = [(cell_text(r.status, r.provisions, r.missing, r.unanswered, summary),)
+                             for r, summary in zip(results, lines)]
+    if pack:
+        cells_of = {field: cells.pack(value) for field, value in cells_of.items()}
     return Column(file=report.file, jurisdiction=report.jurisdiction, described_as_of=report.described_as_of,
                   party_to=report.party_to, statuses=tuple([r.status for r in results]), **cells_of,
                   failing=tuple(report.failing), file_notes=report.notes,
@@ -340,9 +367,10 @@ class Columns:
     """Collects the Columns of a comparison (each Report reduced as soon as it is made, so it can
     be dropped); `cells` keeps their lines and notes (cells.InMemory or cells.OnDisk)."""
 
-    def __init__(self, *, details: bool = True, cells=None):
-        self.details = details
-        self.cells = cells if cells is not None or not details else InMemory()
+    def __init__(self, *, details: bool = True, cells=None, texts: bool = False):
+        self.details, self.texts = details, texts
+        self.kept = (DETAIL_FIELDS if details else ()) + (("texts",) if texts else ())
+        self.cells = cells if cells is not None or not self.kept else InMemory()
         self.columns: list[Column] = []
         self._first: tuple | None = None          # the first Report's requirements, rulesets, tool version
         self._ids: tuple[str, ...] = ()
@@ -365,11 +393,8 @@ class Columns:
     def accept(self, column: Column) -> Column:
         share = self._shared.setdefault           # (strings from a worker process arrive as copies)
         statuses = tuple([share(x, x) for x in column.statuses])
-        if self.details:
-            column = replace(column, statuses=statuses,
-                             **{field: self.cells.keep(getattr(column, field)) for field in DETAIL_FIELDS})
-        else:
-            column = replace(column, statuses=statuses)
+        column = replace(column, statuses=statuses,
+                         **{field: self.cells.keep(getattr(column, field)) for field in self.kept})
         self.columns.append(column)
         return column
 
@@ -389,7 +414,7 @@ class Columns:
             tool_version=tool_version, rulesets=rulesets, fail_on=fail_on,
             filters={"force": list(forces), "theme": list(themes)}, requirements=requirements,
             columns=tuple(columns), input_errors=tuple(sorted(input_errors, key=sort_key)),
-            labels=_labels(columns), details=self.details)
+            labels=_labels(columns), details=self.details, cell_texts=self.texts)
 
 
 def assemble(reports: list[Report], book: RuleBook | None, *, fail_on: str, forces=(), themes=(),

@@ -128,3 +128,34 @@ def test_a_row_of_cells_is_each_column_s_cell():
     assert cells.row([later, first], 0) == (("x",), odd[0])
     with pytest.raises(IndexError):
         cells.row([first], 4)
+
+
+@pytest.mark.parametrize("keeper", [cells.OnDisk, cells.InMemory])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cells_written_as_files_are_checked_give_the_json_of_cells_written_at_the_end(many, spied, jobs, keeper):
+    """`compare --format json` has each cell's JSON made where its file is checked (in the workers,
+    in parallel: formats.compare_cell_text); the straightforward way writes every cell from its
+    fields once all files are checked. Same bytes, whatever the keeper and the number of workers."""
+    book = api.load_rules([RULESET])
+    reference = formats.render(CompareView(batch.compare([many], book, jobs=1, cells=cells.InMemory)), "json")
+    cell_text = formats.compare_cell_text("json")
+    written = batch.compare([many], book, jobs=jobs, cells=keeper, details=False, cell_text=cell_text)
+    assert spied == ([2] if jobs == 2 else [])
+    assert written.cell_texts and not written.details          # only the texts were kept...
+    with pytest.raises(ValueError):
+        written.lines(written.requirements[0].id)               # ...not each cell's fields
+    assert formats.render(CompareView(written), "json") == reference
+    detailed, rid = batch.compare([many], book, jobs=1), written.requirements[3].id
+    assert written.texts(rid) == tuple(cell_text(status, *findings, lines) for status, lines, findings
+                                       in zip(detailed.statuses(rid), detailed.lines(rid), detailed.findings(rid)))
+
+
+def test_only_a_format_that_writes_each_cell_alone_makes_its_cells_as_files_are_checked():
+    assert formats.compare_cell_text("json") is not None
+    assert [f for f in formats.formats_for("compare") if formats.compare_cell_text(f)] == ["json"]
+
+
+def test_a_comparison_without_cells_is_refused_by_the_json_format(many):
+    without = batch.compare([many], api.load_rules([RULESET]), details=False)
+    with pytest.raises(ValueError):
+        formats.render(CompareView(without), "json")

@@ -7,7 +7,7 @@ import click
 
 from firearms_gap.commands import options
 from firearms_gap.exitcodes import ExitCode, help_table
-from firearms_gap.render.formats import formats_for
+from firearms_gap.render.formats import compare_cell_text, formats_for
 
 EXIT_CODES = {
     ExitCode.OK: "every file evaluated; no jurisdiction has a gap or partial result at --fail-on",
@@ -17,8 +17,9 @@ EXIT_CODES = {
     ExitCode.INTERNAL_ERROR: "internal error (a bug: please report it)",
 }
 # Only these formats show each cell's national provisions and notes; the others need the statuses
-# alone, which keeps a comparison of thousands of files small (batch.compare(details=...)).
-DETAILED = ("json", "xlsx")
+# alone, which keeps a comparison of thousands of files small (batch.compare(details=...)). JSON
+# writes its cells as the files are checked instead (formats.compare_cell_text).
+DETAILED = ("xlsx",)
 
 
 @contextlib.contextmanager
@@ -80,7 +81,8 @@ def COMMAND(inputs, fmt, output, csv_bom, rulesets, forces, themes, fail_on, col
     book = api.load_rules(list(rulesets) or None, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes))
     with _progress(quiet) as step, _few_collections():
         result = api.compare(list(inputs), book, fail_on=fail_on, forces=tuple(forces), themes=tuple(themes),
-                             progress=step, details=fmt in DETAILED, jobs=jobs or workers.cores())
+                             progress=step, details=fmt in DETAILED, cell_text=compare_cell_text(fmt),
+                             jobs=jobs or workers.cores())
     if not result.columns and fmt != "json":
         raise InputError(list(result.input_errors) or [Diagnostic("compare", message="no framework file found")])
     # Rendered before the errors are listed (JSON: the pieces are made as they are written).

@@ -4,19 +4,37 @@ A comparison may cover thousands of jurisdictions, so the view computes per juri
 when a format asks (`jurisdictions()` is a generator) and keeps nothing per cell of its own."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from functools import cached_property
 
 from firearms_gap.views import common, labels
 from firearms_gap.views.labels import counts_text, describe, theme_label
 
 
-class Jurisdiction(NamedTuple):
-    """One column of the comparison, with its summary."""
-    label: str
-    column: object              # batch.Column
-    description: str            # 'Republic of Aldoria (XA) [fictional], law as of ...'
-    summary: dict               # BatchResult.summary(column): counts by status, section (every one), force, theme
-    summary_lines: list[str]    # as check shows them, then the counts by theme
+class Jurisdiction:
+    """One column of the comparison, with its summary. Its description and summary lines are made
+    when a format asks for them: the JSON of 5,000 jurisdictions needs neither."""
+
+    def __init__(self, label: str, column, summary: dict, view: "CompareView"):
+        self.label = label
+        self.column = column            # batch.Column
+        self.summary = summary          # BatchResult.summary(column): counts by status, section (every one), force, theme
+        self._view = view
+
+    @cached_property
+    def description(self) -> str:
+        """'Republic of Aldoria (XA) [fictional], law as of ...'"""
+        return describe(self.column)
+
+    @cached_property
+    def summary_lines(self) -> list[str]:
+        """As check shows them, then the counts by theme."""
+        s, col, view = self.summary, self.column, self._view
+        present = {k: c for k, c in s["by_section"].items() if k in view._sections_present}
+        lines = common.summary_lines(present, s["by_force"], view.batch.fail_on, len(s["failing"]),
+                                     party_status=col.party_status, party_line=col.party_line)
+        lines.append("By theme: " + "; ".join(f"{theme_label(t)} " + counts_text(c, compact=True)
+                                              for t, c in s["by_theme"].items()))
+        return lines
 
 
 class CompareView:
@@ -69,10 +87,4 @@ class CompareView:
         """Each jurisdiction with its summary, in column order (made as they are asked for)."""
         batch = self.batch
         for label, col in zip(batch.labels, batch.columns):
-            s = batch.summary(col)
-            present = {k: c for k, c in s["by_section"].items() if k in self._sections_present}
-            lines = common.summary_lines(present, s["by_force"], batch.fail_on, len(s["failing"]),
-                                         party_status=col.party_status, party_line=col.party_line)
-            lines.append("By theme: " + "; ".join(f"{theme_label(t)} " + counts_text(c, compact=True)
-                                                  for t, c in s["by_theme"].items()))
-            yield Jurisdiction(label, col, describe(col), s, lines)
+            yield Jurisdiction(label, col, batch.summary(col), self)

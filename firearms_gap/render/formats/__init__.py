@@ -3,8 +3,10 @@
 A format module `render/formats/<name>.py` has `render_check(view)`, `render_compare(view)` and
 `render_diff(view)` (CheckView, CompareView, DiffView of firearms_gap/views/), each returning the
 whole document (str, or bytes for a binary format); it may also offer `pieces_<report>(view)`,
-the same text in pieces to write one after the other. A format that cannot show a report says
-why in REFUSED. No format module imports another.
+the same text in pieces to write one after the other, and `compare_cell_text(...)`, the text of
+one cell of a comparison when it writes each cell alone (batch.compare makes it as each file is
+checked: see compare_cell_text below). A format that cannot show a report says why in REFUSED.
+No format module imports another.
 
 To add a format: write its module and add one line to FORMATS.
 
@@ -70,6 +72,12 @@ def _options(fmt: str, options: dict) -> dict:
 def render(view, fmt: str, **options) -> str | bytes:
     """The whole document of a view in a format; options (width, color) go to the formats that take them."""
     return _renderer(view, fmt)(view, **_options(fmt, options))
+
+
+def compare_cell_text(fmt: str):
+    """The format's text of one compare cell (batch.CellText), or None if it has none: given to
+    batch.compare, the cells are written as the files are checked, in the worker processes."""
+    return getattr(module(fmt), "compare_cell_text", None) if fmt in FORMATS else None
 
 
 def pieces(view, fmt: str, **options):

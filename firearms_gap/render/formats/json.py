@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from json.encoder import encode_basestring      # what json.dumps(ensure_ascii=False) uses for strings
 
-from firearms_gap.model import STATUSES, section_of
+from firearms_gap.model import section_of
 from firearms_gap.render import json_text
 
 OUTPUT_SCHEMA_VERSION = "1"
@@ -151,47 +151,66 @@ def _items(texts):
     yield "[]" if sep == "[\n    " else "\n  ]"
 
 
+# Every piece of a cell is made already indented as an item of the top-level "requirements" list
+# (each "\n" followed by four more spaces, what _items does to a whole text): JSON strings hold no
+# raw newline, so indenting the pieces is indenting the cell, without a pass over it.
+_ITEM = "\n    "
+_PROVISIONS_KEY = f',{_ITEM}      "national_provisions": '
+_MISSING_KEY, _UNANSWERED_KEY = f',{_ITEM}      "missing": ', f',{_ITEM}      "unanswered": '
+_SUMMARY_KEY, _CELL_END = f',{_ITEM}      "summary": ', f"{_ITEM}    }}"
+_OPEN_LIST, _LIST_SEP, _CLOSE_LIST = f"[{_ITEM}        ", f",{_ITEM}        ", f"{_ITEM}      ]"
+
+
+def _strings(items) -> str:
+    return _OPEN_LIST + _LIST_SEP.join(map(encode_basestring, items)) + _CLOSE_LIST if items else "[]"
+
+
+def compare_cell_text(status: str, provisions, missing, unanswered, summary) -> str:
+    """A cell of the compare document after its "file" member, as _requirement_items writes it.
+    Given to batch.compare(cell_text=...), it runs where each file is checked (in the worker
+    processes of `compare --jobs`, in parallel), so that writing the document, once every file is
+    checked, only puts the cells' texts together."""
+    return (encode_basestring(status) + _PROVISIONS_KEY + _strings(provisions) + _MISSING_KEY + _strings(missing)
+            + _UNANSWERED_KEY + _strings(unanswered) + _SUMMARY_KEY + _strings(summary) + _CELL_END)
+
+
+def _cell_texts(view, rid: str):
+    """Each jurisdiction's cell of a requirement (compare_cell_text), made as the files were checked
+    when the comparison kept them, else now from the cells' fields."""
+    if view.batch.cell_texts:
+        return view.batch.texts(rid)
+    return (compare_cell_text(status, provisions, missing, unanswered, lines)
+            for status, lines, (provisions, missing, unanswered)
+            in zip(view.statuses(rid), view.lines(rid), view.findings(rid)))
+
+
 def _requirement_items(view):
     """The "requirements" list: json_text.dumps(_requirement(view, r)) of each row as an item of the
     document's top-level object (as _items writes it), with the cells (the bulk of a large
     comparison) written here directly: the same text, faster, one cell at a time."""
     enc = encode_basestring
-    # Every piece of a cell is made already indented as an item of the top-level "requirements"
-    # list (each "\n" followed by four more spaces, what _items does to a whole text): JSON strings
-    # hold no raw newline, so indenting the pieces is indenting the cell, without a pass over it.
-    item = "\n    "
-    starts = [f'{{{item}      "column": {enc(label)},{item}      "file": {enc(col.file)},{item}      "status": '
+    starts = [f'{{{_ITEM}      "column": {enc(label)},{_ITEM}      "file": {enc(col.file)},{_ITEM}      "status": '
               for label, col in zip(view.labels, view.columns)]
-    provisions_key = f',{item}      "national_provisions": '
-    statuses = {s: enc(s) + provisions_key for s in STATUSES}
-    missing_key, unanswered_key = f',{item}      "missing": ', f',{item}      "unanswered": '
-    summary_key, cell_end = f',{item}      "summary": ', f"{item}    }}"
-    open_list, list_sep, close_list = f"[{item}        ", f",{item}        ", f"{item}      ]"
-    first_cell, next_cell = f"[{item}    ", f",{item}    "
-
-    def strings(items) -> str:
-        return open_list + list_sep.join(map(enc, items)) + close_list if items else "[]"
+    first_cell, next_cell = f"[{_ITEM}    ", f",{_ITEM}    "
     # Each requirement is written one cell at a time (with thousands of jurisdictions a requirement's
     # text is megabytes, and joining it, then re-indenting it, held several copies).
-    sep = "[" + item
+    sep = "[" + _ITEM
     for r in view.rows:
         head = json_text.dumps(_requirement(view, r, cells=False))
-        yield sep + (head[:-2] + ',\n  "cells": ').replace("\n", item)      # head ends with "\n}"
+        yield sep + (head[:-2] + ',\n  "cells": ').replace("\n", _ITEM)      # head ends with "\n}"
         sep = ",\n    "
         cell_sep = first_cell
-        for start, status, lines, (provisions, missing, unanswered) in zip(
-                starts, view.statuses(r.id), view.lines(r.id), view.findings(r.id)):
-            yield (cell_sep + start + (statuses.get(status) or enc(status) + provisions_key)
-                   + strings(provisions) + missing_key + strings(missing) + unanswered_key
-                   + strings(unanswered) + summary_key + strings(lines) + cell_end)
+        for start, text in zip(starts, _cell_texts(view, r.id)):
+            yield cell_sep + start + text
             cell_sep = next_cell
-        yield (("[]" if cell_sep is first_cell else "\n  ]") + "\n}").replace("\n", item)
-    yield "[]" if sep == "[" + item else "\n  ]"
+        yield (("[]" if cell_sep is first_cell else "\n  ]") + "\n}").replace("\n", _ITEM)
+    yield "[]" if sep == "[" + _ITEM else "\n  ]"
 
 
 def pieces_compare(view):
     """The compare document in pieces (one jurisdiction or one requirement each)."""
-    view.batch.require_details()                # now, not once the first pieces are written
+    if not view.batch.cell_texts:
+        view.batch.require_details()            # now, not once the first pieces are written
     return _compare_pieces(view)
 
 
