@@ -162,7 +162,7 @@ _OPEN_LIST, _LIST_SEP, _CLOSE_LIST = f"[{_ITEM}        ", f",{_ITEM}        ", f
 
 
 def _strings(items) -> str:
-    return _OPEN_LIST + _LIST_SEP.join(map(encode_basestring, items)) + _CLOSE_LIST if items else "[]"
+    return _OPEN_LIST + _LIST_SEP.join(map(encode_basestring, items)) + _CLOSE_LIST
 
 
 def compare_cell_text(status: str, provisions, missing, unanswered, summary) -> str:
@@ -170,8 +170,11 @@ def compare_cell_text(status: str, provisions, missing, unanswered, summary) -> 
     Given to batch.compare(cell_text=...), it runs where each file is checked (in the worker
     processes of `compare --jobs`, in parallel), so that writing the document, once every file is
     checked, only puts the cells' texts together."""
-    return (encode_basestring(status) + _PROVISIONS_KEY + _strings(provisions) + _MISSING_KEY + _strings(missing)
-            + _UNANSWERED_KEY + _strings(unanswered) + _SUMMARY_KEY + _strings(summary) + _CELL_END)
+    # Most lists of a cell are empty: no call for them (this runs for every cell of every file).
+    return "".join((encode_basestring(status), _PROVISIONS_KEY, _strings(provisions) if provisions else "[]",
+                    _MISSING_KEY, _strings(missing) if missing else "[]",
+                    _UNANSWERED_KEY, _strings(unanswered) if unanswered else "[]",
+                    _SUMMARY_KEY, _strings(summary) if summary else "[]", _CELL_END))
 
 
 def _cell_texts(view, rid: str):
