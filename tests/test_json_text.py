@@ -24,3 +24,15 @@ def test_same_text_as_the_standard_library(value):
 def test_strings_that_need_escaping_and_text_outside_ascii():
     value = {"q\"uote": ["\\", "\n\t\x00\x1f", "\u202e", "é 中 😀", "\ud800"], "": {}, "e": []}
     assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_dicts_of_integers_written_from_templates_are_the_same_text():
+    """Counts are written by filling a template per key order and indentation (json_text._TEMPLATES):
+    keys that look like format directives, the same keys at several depths, booleans (not integers),
+    big and negative numbers, and more key orders than the templates kept."""
+    counts = {"met": 3, "100%": -1, "%d %s %%": 2 ** 70, "gap": 0}
+    value = {"a": counts, "b": [counts, {"x": {"y": counts}}], "c": {"met": True, "gap": 1},
+             "d": {"met": 1, "gap": False}, **{f"k{i}": {str(i): i, "n": i} for i in range(300)}}
+    for _ in range(2):                           # the second time, from the templates made the first
+        assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    assert len(json_text._TEMPLATES) <= json_text._MAX_TEMPLATES

@@ -12,6 +12,13 @@ import json
 from json.encoder import encode_basestring   # the C encoder json.dumps(ensure_ascii=False) uses
 
 _INDENT = "  "
+_INTEGERS = {int}
+# A dict of integers only (a report's counts: every status, in the same order, over and over) is
+# written by filling a %-template made once per key order and indentation: one C call instead of
+# a write per count. A comparison's jurisdiction summaries are ~320 counts each; this took writing
+# them from 2.9 M to 2.3 M instructions a jurisdiction (callgrind). Bounded, since keys can come from data.
+_TEMPLATES: dict[tuple, str] = {}
+_MAX_TEMPLATES = 256
 
 
 class _Unusual(Exception):
@@ -27,6 +34,20 @@ def dumps(value) -> str:
     return "".join(out)
 
 
+def _integers_template(keys: tuple, pad: str) -> str:
+    """The text of a dict with these keys and integer values at this indentation, %d for each value."""
+    template = _TEMPLATES.get((keys, pad))
+    if template is None:
+        if any(type(key) is not str for key in keys):
+            raise _Unusual
+        inner = pad + _INDENT
+        template = ("{\n" + ",\n".join(inner + encode_basestring(key).replace("%", "%%") + ": %d" for key in keys)
+                    + "\n" + pad + "}")
+        if len(_TEMPLATES) < _MAX_TEMPLATES:
+            _TEMPLATES[keys, pad] = template
+    return template
+
+
 def _write(value, pad: str, emit) -> None:
     # Strings and integers inside a container are written by the container's loop, not by a call
     # of _write each: they are most of a report's values (a comparison's summaries are all counts),
@@ -35,6 +56,9 @@ def _write(value, pad: str, emit) -> None:
     if kind is dict:
         if not value:
             emit("{}")
+            return
+        if type(next(iter(value.values()))) is int and set(map(type, value.values())) == _INTEGERS:
+            emit(_integers_template(tuple(value), pad) % tuple(value.values()))
             return
         inner = pad + _INDENT
         sep = "{\n" + inner
