@@ -77,7 +77,11 @@ MAX_TEXT = 32_767            # Excel's limit on the characters of a cell
 
 
 def col_letter(index: int) -> str:
-    """1 -> A, 27 -> AA (also the report workbooks' spelling: render/ooxml.py)."""
+    """1 -> A, 27 -> AA, 16384 -> XFD (also the report workbooks' spelling: render/ooxml.py).
+
+    Past XFD the letters go on (16385 -> XFE) although Excel has no such column: the reader names
+    whatever column a hostile workbook declares (questionnaire/safety.py), and the writer never
+    gets there (ooxml.MAX_COLUMNS: it refuses a wider sheet)."""
     out = ""
     while index:
         index, rem = divmod(index - 1, 26)

@@ -33,6 +33,10 @@ TEXT_FORMAT = 49            # the built-in number format "@": typed text stays t
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\"\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")   # what escape changes
 _FLUSH_BYTES = 1 << 18      # text of a sheet collected before it goes to the zip
+# Excel's limits on a sheet: rows 1 to 1,048,576, columns A to XFD. Excel refuses (or cuts) a file
+# with a sheet past them, so the writer refuses to make one: a caller splits its table (xlsx.py).
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
 # A sheet of more rows than this is stored with Zip64 sizes, which a part over 4 GiB needs: its
 # size is not known when its entry starts (rows are written as they come).
 _ZIP64_ROWS = 100_000
@@ -123,6 +127,9 @@ class Sheet:
 
     def __init__(self, book: "Workbook", index: int, name: str, widths, rows: int, freeze: str | None,
                  page: PageSetup, protect: bool):
+        if len(widths) > MAX_COLUMNS or rows > MAX_ROWS:
+            raise ValueError(f"sheet {name}: {len(widths):,} columns and {rows:,} rows; Excel opens at most "
+                             f"{MAX_COLUMNS:,} columns and {MAX_ROWS:,} rows a sheet")
         self.book, self.name, self.page, self.protect = book, name, page, protect
         self.announced, self.written = rows, 0
         self.letters = [col_letter(c) for c in range(1, len(widths) + 1)]

@@ -7,6 +7,18 @@ Summary (per jurisdiction: overall, binding / not binding, by legal force, by th
 (every cell's national provisions or what is missing, drafters' notes, source citation), About
 (rulesets, versions, threshold, input errors).
 
+Excel's limits on a sheet (1,048,576 rows, 16,384 columns: ooxml.MAX_ROWS, MAX_COLUMNS) are never
+passed; a table past them goes on in numbered sheets, each complete in itself:
+- rows (`table`): Summary and Sources have a row per jurisdiction and group or requirement; past
+  the limit (Sources: ~7,000 jurisdictions) they go on in "Sources (2)", ..., each with the header;
+- columns (`matrix_parts`): the Matrix has a column per jurisdiction; past 16,371 jurisdictions
+  (16,384 less the 6 requirement columns and the 7 count columns) it goes on in "Matrix (2)", ...:
+  each sheet repeats the requirement columns, holds the next jurisdictions in order, and ends with
+  the count columns, which count ALL jurisdictions (headed "All jurisdictions: gap", ..., and said
+  on About, with which jurisdictions each sheet holds), so that every sheet can be read and
+  filtered alone. Each sheet has the Matrix's fills, frozen panes, filter, print setup and row
+  heights (each row as tall as its own cells need). A check has one Matrix; About is a few rows.
+
 Print-ready: every sheet prints on A4 landscape, fitted to the page width, its header row repeated
 on each page, gridlines printed; each row is as tall as its wrapped text needs (estimated from the
 text and the column widths, for Arial 10, which the cells use: Liberation Sans in LibreOffice has
@@ -24,7 +36,7 @@ from __future__ import annotations
 
 from firearms_gap.model import STATUSES
 from firearms_gap.render.escape import clean
-from firearms_gap.render.ooxml import PageSetup, Workbook
+from firearms_gap.render.ooxml import MAX_COLUMNS, MAX_ROWS, PageSetup, Workbook
 from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
 from firearms_gap.render.stamp import document_time
 from firearms_gap.views.labels import FORCE_LABELS, describe, filters_text, one_line, section_short, theme_label
@@ -37,7 +49,11 @@ CHARS_PER_UNIT = 1.15     # characters of Arial 10 text per unit of column width
 MAX_ROW_HEIGHT = 409      # Excel's limit on a row's height (points)
 MARGINS = (0.4, 0.4, 0.5, 0.5, 0.3, 0.3)    # inches: left, right, top, bottom, header, footer
 ROWS_PER_PIECE = 2000     # rows written before the bytes made so far are handed to the output
-SHEET_ROWS = 1_048_576    # Excel's limit on a sheet's rows: a longer table goes on in "Sources (2)", ...
+SHEET_ROWS = MAX_ROWS     # Excel's limit on a sheet's rows: a longer table goes on in "Sources (2)", ...
+SHEET_COLUMNS = MAX_COLUMNS   # ... and on its columns (XFD): a wider Matrix goes on in "Matrix (2)", ...
+# The Matrix's columns before its status columns, with their widths: every Matrix sheet has them.
+MATRIX_FIXED = ("ID", "Requirement", "Legal force", "Binding", "Theme", "Source citation")
+MATRIX_FIXED_WIDTHS = (15, 40, 16, 8, 13, 24)
 
 
 def render_check(view) -> bytes:
@@ -76,6 +92,26 @@ def cell_value(value):
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
 
 
+def matrix_parts(jurisdictions: int) -> list[tuple[int, int]]:
+    """The jurisdictions (start, end) of each Matrix sheet of a comparison: as many as fit a sheet
+    beside the fixed columns and the count columns, in order; one sheet when there are none."""
+    per_sheet = SHEET_COLUMNS - len(MATRIX_FIXED) - len(STATUSES)
+    return [(lo, min(jurisdictions, lo + per_sheet)) for lo in range(0, jurisdictions, per_sheet)] or [(0, 0)]
+
+
+def matrix_note(labels) -> str:
+    """About's line on a Matrix split over sheets: which jurisdictions each sheet holds, and that
+    the counts on every one are of all of them."""
+    parts = matrix_parts(len(labels))
+    where = "; ".join(f"{'Matrix' if k == 1 else f'Matrix ({k})'}: {lo + 1:,} to {hi:,} "
+                      f"({one_line(labels[lo])} to {one_line(labels[hi - 1])})"
+                      for k, (lo, hi) in enumerate(parts, 1))
+    return (f"The {len(labels):,} jurisdictions are a column each in {len(parts)} Matrix sheets, in order (a sheet "
+            f"holds at most {SHEET_COLUMNS:,} columns): {where}. Each sheet repeats the requirement columns. The "
+            f"count columns at the right of every sheet ('All jurisdictions: gap', ...) count all {len(labels):,} "
+            "jurisdictions, not only those of their sheet.")
+
+
 def _pieces(view, single: bool = False):
     """The workbook's bytes, in pieces. Arial 10 is the workbook's default font: a column's width
     is counted in digits of the default font, so with Arial (Liberation Sans in LibreOffice, the
@@ -105,14 +141,15 @@ def _render(wb: Workbook, view, single: bool):
         return filled[fill]
 
     def table(name: str, header: list[str], rows, count: int, widths: list[int], freeze: str, fills=None,
-              one_page: bool = False):
+              one_page: bool = False, part: int = 1):
         """rows: an iterable of `count` lists of values, written as they come, each row as tall as
         its text needs. More rows than a sheet can hold (a comparison of ~7,000 jurisdictions
         has that many sources) go on in sheets "NAME (2)", "NAME (3)"..., each with the header,
-        so that Excel opens every row instead of refusing or cutting the file."""
+        so that Excel opens every row instead of refusing or cutting the file. The first sheet
+        is NAME (part); the number the next sheet of NAME would have is returned."""
         rows = iter(rows)
         per_sheet = SHEET_ROWS - 1
-        done, part = 0, 1
+        done = 0
         while True:
             n = min(per_sheet, count - done)
             ws = wb.sheet(name if part == 1 else f"{name} ({part})", widths=widths, rows=n + 1, freeze=freeze,
@@ -127,9 +164,9 @@ def _render(wb: Workbook, view, single: bool):
             ws.close(autofilter=True)
             yield wb.take()
             done += n
-            if done >= count:
-                return
             part += 1
+            if done >= count:
+                return part
 
     batch = view.batch
     position = {r.id: i for i, r in enumerate(view.requirements)}
@@ -138,31 +175,43 @@ def _render(wb: Workbook, view, single: bool):
     # A single check carries what each requirement lacks beside its status; a comparison carries a
     # status per jurisdiction and how many jurisdictions have each status (what is missing in each
     # is on the Sources sheet).
-    fixed = ["ID", "Requirement", "Legal force", "Binding", "Theme", "Source citation"]
+    fixed, fixed_widths = list(MATRIX_FIXED), list(MATRIX_FIXED_WIDTHS)
+    row_binding = [r.binding for _, r in by_section]
+
+    def base(r) -> list:
+        return [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", theme_label(r.theme), r.citation]
+
+    def status_fill(last: int):
+        """Fills of a Matrix sheet whose status columns end before column `last` (0-based)."""
+        def fill(i, c, value):
+            if len(fixed) <= c < last:
+                return (FILLS if row_binding[i] else NON_BINDING_FILLS).get(value)
+            return None
+        return fill
+
     if single:
-        header = fixed + ["Status", "National provision / what is missing"]
+        col = view.columns[0]
+        yield from table("Matrix", fixed + ["Status", "National provision / what is missing"],
+                         (base(r) + [col.statuses[i], "\n".join(col.lines[i])] for i, r in by_section),
+                         len(by_section), fixed_widths + [13, 70], "C2", status_fill(len(fixed) + 1))
     else:
-        header = fixed + [one_line(x) for x in view.labels] + [f"Jurisdictions: {s}" for s in STATUSES]
-    row_binding: list[bool] = []
+        # Wider than a sheet (more than SHEET_COLUMNS less the fixed and count columns: 16,371
+        # jurisdictions), the Matrix goes on in "Matrix (2)", ..., each sheet the requirement
+        # columns, the next jurisdictions in order, and the counts, which are of ALL jurisdictions
+        # (headed so, and said on About), so that every sheet can be filtered on them alone.
+        parts = matrix_parts(len(view.columns))
+        counted = "All jurisdictions" if len(parts) > 1 else "Jurisdictions"
 
-    def matrix_rows():
-        for i, r in by_section:
-            row_binding.append(r.binding)
-            base = [r.id, r.title, FORCE_LABELS[r.force], "yes" if r.binding else "no", theme_label(r.theme), r.citation]
-            if single:
-                col = view.columns[0]
-                yield base + [col.statuses[i], "\n".join(col.lines[i])]
-            else:
+        def matrix_rows(lo: int, hi: int):
+            for i, r in by_section:
                 counts = view.requirement_counts(r.id)
-                yield base + [*view.statuses(r.id), *[counts[s] for s in STATUSES]]
-    first, last = len(fixed), len(fixed) + (1 if single else len(view.labels))
-
-    def matrix_fill(i, c, value):
-        if first <= c < last:
-            return (FILLS if row_binding[i] else NON_BINDING_FILLS).get(value)
-        return None
-    widths = [15, 40, 16, 8, 13, 24] + ([13, 70] if single else [13] * len(view.labels) + [11] * len(STATUSES))
-    yield from table("Matrix", header, matrix_rows(), len(by_section), widths, "C2", matrix_fill)
+                yield base(r) + [*view.statuses(r.id)[lo:hi], *[counts[s] for s in STATUSES]]
+        part = 1
+        for lo, hi in parts:
+            header = fixed + [one_line(x) for x in view.labels[lo:hi]] + [f"{counted}: {s}" for s in STATUSES]
+            widths = fixed_widths + [13] * (hi - lo) + [11] * len(STATUSES)
+            part = yield from table("Matrix", header, matrix_rows(lo, hi), len(by_section), widths, "C2",
+                                    status_fill(len(fixed) + hi - lo), part=part)
 
     # Summary -----------------------------------------------------------------------------------
     sections = [section.key for section in view.sections]       # those with requirements
@@ -219,6 +268,8 @@ def _render(wb: Workbook, view, single: bool):
               "Binding column. Everything else (definitions, options, recommendations, discussion points, draft "
               "resolutions, context) is not an obligation: a 'gap' there is never a breach."],
              ["Complete", "yes" if view.complete else "NO: some inputs could not be evaluated (below)"]]
+    if not single and len(matrix_parts(n)) > 1:
+        about.append(["Matrix sheets", matrix_note(view.labels)])
     about += [[f"File notes ({label})", " ".join(col.file_notes.split())]
               for label, col in zip(view.labels, view.columns) if col.file_notes]
     about += [["Input error", d.render()] for d in view.input_errors]
