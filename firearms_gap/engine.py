@@ -13,8 +13,8 @@ Status rules (README, "Statuses"):
 - some element unanswered, none found unmet -> not assessed (we never guess a gap);
 - some element unanswered, some found unmet -> partial: a shortfall is established,
   but without the missing answers it cannot be called a complete gap.
-"Reach" elements (a national definition must not narrow the obligation, art. 3 for arts. 5, 7, 8
-and 10) only take away from "met": an obligation whose own elements are met is partial if a
+"Reach" elements (a national definition must not narrow the obligation, art. 3 for arts. 5-8, 10
+and 11) only take away from "met": an obligation whose own elements are met is partial if a
 definition narrows it and not assessed if the definition is unanswered; they are not weighed when
 the obligation itself falls short, so a missing offence stays a gap, never "partial".
 """

@@ -152,7 +152,7 @@ class Element(NamedTuple):
     gap: str
     cites: Citation | None = None
     # A "reach" element checks that a national definition does not narrow the obligation (art. 3 feeds
-    # arts. 5, 7, 8 and 10). It only ever takes away from "met": engine.py, _status.
+    # arts. 5-8, 10 and 11). It only ever takes away from "met": engine.py, _status.
     reach: bool = False
 
 

@@ -199,6 +199,54 @@ def test_a_narrower_definition_shows_as_a_shortfall_of_the_obligations_it_narrow
     assert "FP-7-firearms" in out.json()["summary"]["failing"] and out.code == 1
 
 
+# Meets art. 10(1) on its own elements; the definitions of firearm and of parts do not narrow it.
+LICENSING = """\
+    parts_components_defined: {answer: false, provision: {source: FA, at: "s. 1"}}
+  transfers:
+    licensing_covers: {answer: [export, import, transit], provision: {source: FA, at: "s. 30"}}
+    licensing_items: {answer: [firearms, parts_components, ammunition], provision: {source: FA, at: "s. 30(2)"}}
+"""
+
+
+@pytest.mark.parametrize("ammunition,status", [
+    # a definition of ammunition without the complete round narrows the licensing system (art. 3(c))
+    ("ammunition_defined: {answer: false, provision: {source: FA, at: \"s. 2\"}}\n"
+     "    ammunition_term_defined: {answer: true, provision: {source: FA, at: \"s. 2\"}}", "partial"),
+    # no definition at all: the ordinary term applies, nothing narrows it
+    ("ammunition_defined: {answer: false, provision: {source: FA, at: \"s. 2\"}}\n"
+     "    ammunition_term_defined: {answer: false, provision: {source: FA, at: \"s. 2\"}}", "met"),
+    # "no complete round" alone cannot tell a narrower definition from none: never a guessed shortfall
+    ("ammunition_defined: {answer: false, provision: {source: FA, at: \"s. 2\"}}", "not assessed"),
+    ("ammunition_defined: {answer: true, provision: {source: FA, at: \"s. 2\"}}", "met"),
+])
+def test_a_definition_of_ammunition_without_the_complete_round_narrows_the_obligations_on_ammunition(
+        law, ammunition, status):
+    answers = "answers:\n" + DEFINITIONS + "    " + ammunition + "\n" + LICENSING
+    out = run("check", law(HEADER + SOURCES + answers), *FP, "--format", "json")
+    r = result(out.json(), "FP-10-1")
+    assert r["status"] == status
+    narrowed = [m for m in r["missing"] if "Narrower national definition (art. 3(c))" in m]
+    assert bool(narrowed) == (status == "partial")
+
+
+def test_the_reach_of_ammunition_follows_the_protocol_text():
+    """Art. 3(c) cuts the reach of exactly the obligations art. 3(b) cuts: in each the Protocol's words
+    are "firearms, their parts and components and ammunition". Art. 3(f) cuts none (FP-3-f says why)."""
+    from firearms_gap.rulesets import load_book
+
+    book = load_book(["firearms-protocol"])
+    with_parts = {r.id for r in book.requirements for e in r.elements if e.id == "reach-parts"}
+    with_ammunition = {r.id for r in book.requirements for e in r.elements if e.id == "reach-ammunition"}
+    assert with_ammunition == with_parts
+    for r in book.requirements:
+        if r.id in with_ammunition:
+            assert "ammunition" in r.source_text, r.id
+        for e in r.elements:
+            assert not (e.reach and e.cites and e.cites.subparagraph == "f"), f"{r.id}/{e.id}"
+    tracing = next(r for r in book.requirements if r.id == "FP-3-f")
+    assert "Not tied to the reach of any obligation" in tracing.note
+
+
 def test_no_heading_calls_a_definition_never_a_breach(law):
     text = run("check", law(HEADER + SOURCES + "answers:\n" + DEFINITIONS), *FP, "--format", "markdown").stdout
     assert "no breach if absent" not in text
