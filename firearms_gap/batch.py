@@ -14,11 +14,11 @@ summaries are computed from the statuses when a view asks for them. The cells' t
 for the formats that show it) goes to a temporary file as each file is checked (cells.OnDisk), so
 memory does not grow with it; with jobs > 1 the files are checked in worker processes (workers.py).
 
-A format that writes every cell the same way whatever the other files hold (JSON) may instead
-give a `cell_text` function: each cell is then kept as the text that format writes for it, made
-where the file is checked - in the worker processes, in parallel - rather than by the one process
-that writes the document once every file is checked (issue 17: that serial step was a quarter of
-a comparison on two cores).
+A format that writes each cell alone, whatever the other files hold (JSON), may give a
+`cell_text` function: each cell is then kept as the text that format writes for it (with
+details=False, as that text only), made where the file is checked - in the worker processes, in
+parallel - rather than by the one process that writes the document once every file is checked
+(issue 17: that serial step was a quarter of a comparison on two cores).
 
 Nothing here prints or imports click.
 """
@@ -365,7 +365,8 @@ DETAIL_FIELDS = ("lines", "notes", "provisions", "missing", "unanswered")
 
 class Columns:
     """Collects the Columns of a comparison (each Report reduced as soon as it is made, so it can
-    be dropped); `cells` keeps their lines and notes (cells.InMemory or cells.OnDisk)."""
+    be dropped); `cells` keeps their lines and notes, and their texts if `texts` (cells.InMemory
+    or cells.OnDisk)."""
 
     def __init__(self, *, details: bool = True, cells=None, texts: bool = False):
         self.details, self.texts = details, texts
