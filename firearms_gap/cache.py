@@ -20,6 +20,11 @@ writes there, and only on request). A read-only home or a full disk is a silent 
 What the cache does not defend against: a program running as the user, which could as well
 edit the rulesets themselves.
 
+Besides each ruleset's data, one entry remembers that the bundled rulesets merge without a problem
+(`book-<key>`, rulesets._bundled_book): its key hashes the keys of their entries and the source of
+the code that checks a merge, and it is written only after a merge that found nothing. It is not
+shipped (its key changes with that code); the first run writes it.
+
 Shipped entries: the package carries the entries of its bundled rulesets (shipped_cache/, made at
 release by `UPDATE_GOLDEN=1 python -m pytest tests/test_cache.py`), so that the first run after an
 install or upgrade is as fast as the next ones. After a miss in the user's cache, `get` looks there;

@@ -13,10 +13,11 @@ import click
 
 from firearms_gap import __version__
 from firearms_gap.commands import COMMANDS, load
+from firearms_gap.commands.help_option import Group, version_option
 from firearms_gap.exitcodes import ExitCode, general, help_table
 
 
-class _LazyGroup(click.Group):
+class _LazyGroup(Group):
     """Imports a command's module only when the command is named (or all, to list them)."""
 
     def list_commands(self, ctx) -> list[str]:
@@ -30,8 +31,7 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=help_table(general()))
-@click.version_option(__version__, "--version", prog_name="firearms-gap",
-                      message="%(prog)s %(version)s (framework format firearms-gap/framework-1)")
+@version_option(f"firearms-gap {__version__} (framework format firearms-gap/framework-1)")
 @click.option("--max-bytes", type=click.IntRange(1, 1 << 30), default=None, metavar="N",
               help="Refuse input files larger than N bytes (default 5 MiB).")
 def cli(max_bytes):

@@ -24,8 +24,10 @@ CONTROL_OR_BIDI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b
                              "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
                              "\U000e0000-\U000e007f]")
 # A file name is shown on one line whatever it holds: a line break in a name must not forge
-# another diagnostic line.
-_FILE_NAME_ESCAPE = re.compile(CONTROL_OR_BIDI.pattern[:-1] + "\t\n]")
+# another diagnostic line. Only a pattern here, compiled (by re, which keeps it) when the first
+# diagnostic is made: compiling its large character class cost ~0.4 ms of every run, most of
+# which make none. The same holds for the other patterns only an error needs.
+_FILE_NAME_ESCAPE = CONTROL_OR_BIDI.pattern[:-1] + "\t\n]"
 MAX_LINE = 300         # ERR-3: a whole diagnostic line
 MAX_PATH = 80
 
@@ -47,7 +49,7 @@ class Diagnostic(_Fields):
     def __new__(cls, file, line=None, column=None, path="", message="", keyword=""):
         # SEC-5: a key or value quoted in a diagnostic may hold control or bidi characters
         # (that is often why it is reported); they are shown escaped, never sent raw.
-        return super().__new__(cls, _escaped(file, _FILE_NAME_ESCAPE), line, column, _escaped(path),
+        return super().__new__(cls, _escaped(file, re.compile(_FILE_NAME_ESCAPE)), line, column, _escaped(path),
                                _escaped(message), keyword)
 
     def render(self) -> str:
@@ -96,12 +98,12 @@ def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_CELL = re.compile(r"^(.*!)([A-Z]+)([0-9]+)(.*)$", re.S)    # "q.xlsx:Questions!D17": a questionnaire's cell
+_CELL = r"(?s)^(.*!)([A-Z]+)([0-9]+)(.*)$"    # "q.xlsx:Questions!D17": a questionnaire's cell (compiled if needed)
 
 
 def sort_key(d: Diagnostic):
     # A questionnaire's cells by row, then column (D9 before D17), as a YAML file's lines are.
-    cell = _CELL.match(d.file) if "!" in d.file else None
+    cell = re.match(_CELL, d.file) if "!" in d.file else None
     file = ((cell.group(1), int(cell.group(3)), len(cell.group(2)), cell.group(2), cell.group(4)) if cell
             else (d.file, 0, 0, "", ""))
     return (file, d.line or 0, d.column or 0, d.path, d.message)

@@ -15,6 +15,7 @@ import re
 import yaml
 
 from firearms_gap.diagnostics import CONTROL_OR_BIDI, Diagnostic, InputError, describe
+from firearms_gap.plain_scalars import Test, is_bool, is_float, is_int, is_null
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_BYTES = DEFAULT_MAX_BYTES        # raised or lowered with `firearms-gap --max-bytes N` (set_max_bytes)
@@ -26,13 +27,6 @@ FAST_BASE = getattr(yaml, "CSafeLoader", None)
 PURE_BASE = yaml.SafeLoader
 
 _FORBIDDEN = CONTROL_OR_BIDI
-
-# YAML 1.2 core schema typing of plain scalars (one compiled pattern each, shared by the
-# resolver and the one-pass builder).
-_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
-_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT_RE = re.compile(r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$")
 
 
 class _StrictMixin:
@@ -60,16 +54,18 @@ def _short(node) -> str:
 
 
 def _make_loader(base):
+    # YAML 1.2 core schema typing of plain scalars (plain_scalars.py: one test each, shared by the
+    # resolver and the one-pass builder).
     loader = type(f"Strict{base.__name__}", (_StrictMixin, base), {"yaml_implicit_resolvers": {}})
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool", _BOOL_RE, list("tTfF"))
+        "tag:yaml.org,2002:bool", Test(is_bool), list("tTfF"))
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:null", _NULL_RE, ["~", "n", "N", ""])
+        "tag:yaml.org,2002:null", Test(is_null), ["~", "n", "N", ""])
     loader.add_implicit_resolver(
-        "tag:yaml.org,2002:int", _INT_RE, list("-+0123456789"))
+        "tag:yaml.org,2002:int", Test(is_int), list("-+0123456789"))
     loader.add_implicit_resolver(
         "tag:yaml.org,2002:float",
-        _FLOAT_RE,
+        Test(is_float),
         list("-+0123456789."))
     # SafeConstructor only knows lower-case booleans; YAML 1.2 core allows True/TRUE too.
     loader.add_constructor("tag:yaml.org,2002:bool",
@@ -325,14 +321,14 @@ def _plainly_shallow(text: str) -> bool:
 # NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: YAML reads each as a line break, most editors and
 # viewers do not, so `# retired: answer: true` with U+2028 in the middle is an answer that looks
 # like a comment. Refused wherever they are (comments included), before parsing.
-_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+_LINE_SEPARATORS = "[\x85\u2028\u2029]"        # compiled (by re, which keeps it) only for a file that has one
 
 
 def _refuse_line_separators(text: str, name: str) -> None:
-    if _LINE_SEPARATORS.search(text) is None:
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
         return
     found = []
-    for m in _LINE_SEPARATORS.finditer(text):
+    for m in re.finditer(_LINE_SEPARATORS, text):
         line = text.count("\n", 0, m.start()) + 1
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         found.append(Diagnostic(name, line, column, "",
@@ -557,9 +553,9 @@ def _build(root):
                 return value.lower() == "true"
             if tag == _NULL:
                 return None
-            if tag == _INT and _INT_RE.match(value):
+            if tag == _INT and is_int(value):
                 return int(value) if len(value) <= 300 else _int_value(node)
-            if tag == _FLOAT and _FLOAT_RE.match(value):
+            if tag == _FLOAT and is_float(value):
                 return _float_value(node)
             raise _Unusual
         if depth > MAX_DEPTH:
@@ -685,16 +681,16 @@ def _plain_scalar(value: str):
     if not value:
         return None
     first = value[0]
-    if first in "tTfF" and _BOOL_RE.match(value):
+    if first in "tTfF" and is_bool(value):
         return value.lower() == "true"
-    if first in "~nN" and _NULL_RE.match(value):
+    if first in "~nN" and is_null(value):
         return None
     if first in "-+0123456789.":
-        if first != "." and _INT_RE.match(value):
+        if first != "." and is_int(value):
             if len(value) > 300:
                 raise _Unusual
             return int(value)
-        if _FLOAT_RE.match(value):
+        if is_float(value):
             number = float(value)
             if not math.isfinite(number):
                 raise _Unusual

@@ -41,8 +41,10 @@ class OutputError(InputError):
 
 # The first lines of a framework file or a ruleset: a report must never take its place.
 _KEEP_SNIFF = 64 * 1024
-_FRAMEWORK_LINE = re.compile(rb"(?m)^format:[ \t]*[\"']?firearms-gap/framework-")
-_RULESET_LINES = (re.compile(rb"(?m)^ruleset:[ \t]*\S"), re.compile(rb"(?m)^requirements:[ \t]*(#.*)?$"))
+# Patterns, compiled (by re, which keeps them) only when a report is written to a file: standard
+# output, where most reports go, needs none (compiling them cost ~0.2 ms of every run).
+_FRAMEWORK_LINE = rb"(?m)^format:[ \t]*[\"']?firearms-gap/framework-"
+_RULESET_LINES = (rb"(?m)^ruleset:[ \t]*\S", rb"(?m)^requirements:[ \t]*(#.*)?$")
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -193,7 +195,7 @@ def _target(path: str, first: bytes) -> tuple[str, os.stat_result | None]:
     # A regular file, maybe through links: the temporary file goes beside the real file, which
     # is replaced; the links keep pointing at it.
     target = os.path.realpath(path) if os.path.islink(path) else path
-    if _is_input_document(target) and not _FRAMEWORK_LINE.search(first[:_KEEP_SNIFF]):
+    if _is_input_document(target) and not re.search(_FRAMEWORK_LINE, first[:_KEEP_SNIFF]):
         raise refuse("it is a framework file or ruleset, which a report never replaces; choose another name")
     return target, st
 
@@ -204,7 +206,7 @@ def _is_input_document(path: str) -> bool:
             head = handle.read(_KEEP_SNIFF)
     except OSError:
         return False
-    return bool(_FRAMEWORK_LINE.search(head)) or all(p.search(head) for p in _RULESET_LINES)
+    return bool(re.search(_FRAMEWORK_LINE, head)) or all(re.search(p, head) for p in _RULESET_LINES)
 
 
 def _stream(target: str, first: bytes, pieces) -> None:

@@ -82,13 +82,14 @@ def impostor_problems(rulesets: list[Ruleset], bundled_rulesets: list[Ruleset] =
     show, say, "Firearms Protocol, art. 1" among the treaty obligations while checking something
     else."""
     out = []
-    bundled = set(ruleset_files.bundled_names())
     origins = ruleset_files.bundled_origins()
+    custom = [rs for rs in rulesets if rs.origin not in origins]      # not a bundled ruleset itself
+    if not custom:
+        return out                               # the usual run: the instruments' names are not even compared
+    bundled = set(ruleset_files.bundled_names())
     instruments = {_comparable(text): b.id for b in bundled_rulesets
                    for text in (b.instrument.get("name"), b.instrument.get("full_title")) if text}
-    for rs in rulesets:
-        if rs.origin in origins:
-            continue                                  # a bundled ruleset itself
+    for rs in custom:
         if rs.id in bundled:
             if not ruleset_files.same_file(rs.origin, ruleset_files.bundled_path(rs.id)):
                 out.append(located(rs.origin, ["ruleset"], "ruleset",

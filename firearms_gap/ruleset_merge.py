@@ -8,8 +8,12 @@ from firearms_gap.ruleset_checks import conditions_problems
 from firearms_gap.ruleset_positions import located
 
 
-def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> RuleBook:
-    """Requirements of `selected`; facts, groups and cross-reference targets of `vocabulary`."""
+def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None, *, checked: bool = False) -> RuleBook:
+    """Requirements of `selected`; facts, groups and cross-reference targets of `vocabulary`.
+
+    checked: these rulesets are known to merge without a problem (rulesets._bundled_book: the same
+    bundled rulesets and checking code merged before), so the checks of their conditions and
+    cross-references, the costly part, are skipped; the book is the same."""
     vocabulary = vocabulary if vocabulary is not None else selected
     problems: list[Diagnostic] = []
     groups: dict[str, dict] = {}
@@ -49,7 +53,8 @@ def merge(selected: list[Ruleset], vocabulary: list[Ruleset] | None = None) -> R
                                         f"requirement id also used in ruleset '{owner[r.id]}'", "requirement-id-clash"))
             owner.setdefault(r.id, rs.id)
     book = RuleBook(tuple(rulesets_unique(selected)), groups, facts, tuple(reqs))
-    problems.extend(conditions_problems(book, set(owner) | {r.id for r in reqs}))
+    if not checked:
+        problems.extend(conditions_problems(book, set(owner) | {r.id for r in reqs}))
     if problems:
         raise InputError(problems)
     return book

@@ -255,3 +255,67 @@ def test_a_tampered_shipped_entry_falls_back_to_the_rulesets(fresh_rulesets, mon
     assert "FORGED TITLE" not in titles and titles
     assert "reading the rulesets instead" in capsys.readouterr().err
     assert b"FORGED" not in _protocol_entry(tmp_path / "c").read_bytes()     # the user's cache holds the real one
+
+
+# --- the verdict of the bundled book (rulesets._bundled_book) ----------------------------------------
+
+@pytest.fixture
+def merges(fresh_rulesets, monkeypatch):
+    """Counts the runs of the merge's checks of conditions (what a remembered verdict skips)."""
+    from firearms_gap import ruleset_merge
+
+    calls = []
+    real = ruleset_merge.conditions_problems
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+    monkeypatch.setattr(ruleset_merge, "conditions_problems", counted)
+    return calls
+
+
+def _book_entries(tmp_path) -> list[Path]:
+    return sorted((tmp_path / "c").glob("book-*.json"))
+
+
+def test_the_bundled_book_is_the_same_with_its_remembered_verdict(fresh_rulesets, merges, tmp_path):
+    checked = fresh_rulesets.load_book()
+    assert len(merges) == 1 and len(_book_entries(tmp_path)) == 1
+    fresh_rulesets._load_cached.cache_clear()
+    remembered = fresh_rulesets.load_book()
+    assert len(merges) == 1                                           # the checks were skipped
+    assert remembered == checked
+    fresh_rulesets.load_book(["firearms-protocol"])                   # a selection is always checked
+    assert len(merges) == 2
+
+
+def test_a_merge_that_finds_a_problem_leaves_no_verdict(fresh_rulesets, monkeypatch, tmp_path):
+    from firearms_gap import ruleset_merge
+    from firearms_gap.diagnostics import Diagnostic, InputError
+
+    problem = Diagnostic("rulesets/firearms-protocol.yaml", 1, 1, "x", "a problem a new check finds")
+    monkeypatch.setattr(ruleset_merge, "conditions_problems", lambda *args: [problem])
+    for _ in range(2):
+        with pytest.raises(InputError, match="a problem a new check finds"):
+            fresh_rulesets.load_book()
+        fresh_rulesets._load_cached.cache_clear()
+    assert _book_entries(tmp_path) == []
+
+
+def test_other_checking_code_does_not_find_the_verdict(fresh_rulesets, merges, monkeypatch):
+    fresh_rulesets.load_book()
+    real = fresh_rulesets._checking_code
+    monkeypatch.setattr(fresh_rulesets, "_checking_code", lambda: real() + [b"# a new check"])
+    fresh_rulesets.load_book()
+    assert len(merges) == 2
+
+
+@pytest.mark.parametrize("verdict", [{"rulesets": ["firearms-protocol"], "problems": 0},
+                                     {"rulesets": [], "problems": 1}, []], ids=["other rulesets", "problems", "no verdict"])
+def test_an_entry_that_is_not_this_verdict_means_the_full_merge(fresh_rulesets, merges, tmp_path, verdict):
+    fresh_rulesets.load_book()
+    [entry] = _book_entries(tmp_path)
+    name = entry.name[: -len(".json")]
+    entry.write_bytes(cache.entry(name, verdict))                     # re-signed, as only the user could
+    fresh_rulesets.load_book()
+    assert len(merges) == 2

@@ -53,6 +53,14 @@ def test_checking_a_valid_file_skips_modules_only_needed_when_something_goes_wro
     assert not mods & {"pathlib", "hashlib", "importlib.resources", "tempfile", "difflib", "dataclasses"}
 
 
+def test_a_check_looks_for_no_translation_catalogue():
+    """click words its help and version options through gettext, whose first call imports `locale` to
+    find a catalogue (~1.1 ms of every run): our commands word them in English (commands/help_option.py)."""
+    example = str(ROOT / "examples" / "aldoria-typical-gaps.yaml")
+    for args in (["check", example, "--format", "json"], ["check", example], ["rules", "list"]):
+        assert "locale" not in modules_after(args), args
+
+
 def test_an_invalid_file_still_gets_jsonschema_diagnostics(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: firearms-gap/framework-1\njurisdiction: {name: X, code: XA}\n"
@@ -79,7 +87,8 @@ def test_every_command_module_is_in_the_registry():
 
 
 # Modules of firearms_gap/commands/ that hold no command: what every command shares.
-SHARED = {"firearms_gap.commands", "firearms_gap.commands.options", "firearms_gap.commands.output"}
+SHARED = {"firearms_gap.commands", "firearms_gap.commands.help_option", "firearms_gap.commands.options",
+          "firearms_gap.commands.output"}
 
 
 def test_a_check_imports_no_other_command_module():

@@ -9,7 +9,8 @@ defining every command's options up front cost ~1.5 ms of each `check`. Heavy mo
 jsonschema, rich, openpyxl) are imported inside the command functions, so `--help` and
 `--version` start at once (tests/test_startup.py).
 
-To add a command: write commands/<name>.py defining a click command named COMMAND, and add
+To add a command: write commands/<name>.py defining a click command named COMMAND
+(made with cls=help_option.Command), and add
 one line below.
 """
 

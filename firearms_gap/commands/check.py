@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from firearms_gap.commands import options
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import ExitCode, general, help_table
 
 DEFAULT_FORMAT = "findings"
 
 
-@click.command("check", epilog=help_table(general()))
+@click.command("check", cls=Command, epilog=help_table(general()))
 @click.argument("file", metavar="FILE")
 @options.report(default=DEFAULT_FORMAT)
 @options.statuses

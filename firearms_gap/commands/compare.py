@@ -6,6 +6,7 @@ import contextlib
 import click
 
 from firearms_gap.commands import options
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import ExitCode, help_table
 from firearms_gap.render.formats import compare_cell_text, formats_for
 
@@ -57,7 +58,7 @@ def _few_collections():
         gc.unfreeze()
 
 
-@click.command("compare", epilog=help_table(EXIT_CODES))
+@click.command("compare", cls=Command, epilog=help_table(EXIT_CODES))
 @click.argument("inputs", nargs=-1, required=True, metavar="FILES_OR_DIRS...")
 @options.report(formats_for("compare"))
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on standard error.")

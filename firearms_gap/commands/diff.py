@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from firearms_gap.commands import options
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import ExitCode, help_table
 from firearms_gap.render.formats import formats_for
 
@@ -16,7 +17,7 @@ EXIT_CODES = {
 }
 
 
-@click.command("diff", epilog=help_table(EXIT_CODES))
+@click.command("diff", cls=Command, epilog=help_table(EXIT_CODES))
 @click.argument("old", metavar="OLD.yaml")
 @click.argument("new", metavar="NEW.yaml")
 @options.report(formats_for("diff"))

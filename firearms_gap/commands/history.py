@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from firearms_gap.commands import options
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import ExitCode, help_table
 
 EXIT_CODES = {
@@ -14,7 +15,7 @@ EXIT_CODES = {
 }
 
 
-@click.command("history", epilog=help_table(EXIT_CODES))
+@click.command("history", cls=Command, epilog=help_table(EXIT_CODES))
 @click.argument("files", metavar="FILE FILE...", nargs=-1, required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
               show_default=True, help="Output format.")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import click
 
+from firearms_gap.commands.help_option import Command
 
-@click.command("init")
+
+@click.command("init", cls=Command)
 @click.option("--jurisdiction", metavar="NAME", help="The jurisdiction's name (default: a placeholder to replace).")
 @click.option("--code", metavar="XX", help='ISO 3166-1 alpha-2 code, e.g. NO (ISO 3166-2 for a subdivision, '
               'e.g. AU-NSW; XA-XZ for a fictional jurisdiction). Default: a placeholder.')

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import ExitCode, help_table
 
 EXIT_CODES = {
@@ -12,7 +13,7 @@ EXIT_CODES = {
 }
 
 
-@click.command("lint", epilog=help_table(EXIT_CODES))
+@click.command("lint", cls=Command, epilog=help_table(EXIT_CODES))
 @click.argument("file", metavar="FILE")
 def COMMAND(file):
     """Check a custom ruleset FILE (- for standard input) before using it with --ruleset.

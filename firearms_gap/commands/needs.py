@@ -4,10 +4,11 @@ from __future__ import annotations
 import click
 
 from firearms_gap.commands import options
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import ExitCode, general, help_table
 
 
-@click.command("needs", epilog=help_table(general()))
+@click.command("needs", cls=Command, epilog=help_table(general()))
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
               show_default=True, help="Output format.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import click
 
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import MEANINGS, ExitCode, help_table
 
 IMPORT_EXIT_HELP = help_table({
@@ -32,7 +33,7 @@ def _read_framework(path: str, book):
     return parse_framework(raw, name, book), name
 
 
-@click.command("import", epilog=IMPORT_EXIT_HELP)
+@click.command("import", cls=Command, epilog=IMPORT_EXIT_HELP)
 @click.argument("file", metavar="QUESTIONNAIRE.xlsx")
 @click.option("-o", "--output", metavar="PATH", help="Write the framework file to PATH instead of standard output.")
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PATH",

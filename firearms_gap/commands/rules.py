@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from firearms_gap.commands import options
+from firearms_gap.commands.help_option import Group
 from firearms_gap.commands.output import emit as _emit
 
 _FORMAT = click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
@@ -12,7 +13,7 @@ _RULESET = click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PA
                         help="Ruleset(s) to read (repeatable). Default: all bundled.")
 
 
-@click.group()
+@click.group(cls=Group)
 def rules():
     """What the rulesets contain: list, show one requirement, coverage of the sources."""
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from firearms_gap.commands import options
+from firearms_gap.commands.help_option import Command
 
 # The `kind` of every JSON document firearms-gap writes (render/formats/json.py KINDS, not imported
 # here: `--help` loads no renderer).
 OUTPUT_KINDS = ("check", "compare", "diff", "validation", "rules", "coverage", "needs", "history")
 
 
-@click.command("schema")
+@click.command("schema", cls=Command)
 @options.output
 @click.option("--ruleset", "rulesets", multiple=True, metavar="PATH",
               help="Also allow the questions of this custom ruleset (repeatable); the bundled ones are always in.")

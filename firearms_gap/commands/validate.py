@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from firearms_gap.commands.help_option import Command
 from firearms_gap.exitcodes import ExitCode, help_table
 
 EXIT_CODES = {
@@ -13,7 +14,7 @@ EXIT_CODES = {
 }
 
 
-@click.command("validate", epilog=help_table(EXIT_CODES))
+@click.command("validate", cls=Command, epilog=help_table(EXIT_CODES))
 @click.argument("files", nargs=-1, required=True, metavar="FILES_OR_DIRS...")
 @click.option("--ruleset", "rulesets", multiple=True, metavar="NAME|PATH",
               help="Ruleset (repeatable): a bundled name or a ruleset file. Default: all bundled.")
