@@ -14,7 +14,6 @@ combining mark none), so the columns line up whatever the script. Words are neve
 is wider than its column (it is then folded), and no line is wider than the width given when the
 columns' borders fit in it at all.
 """
-from __future__ import annotations
 
 import unicodedata
 from typing import Iterable, Iterator, NamedTuple, Sequence

@@ -1,5 +1,4 @@
 """CheckView: what the report of one `check` shows, built once from its Report."""
-from __future__ import annotations
 
 import re
 from typing import NamedTuple

@@ -1,5 +1,4 @@
 """Pieces every view is built from: the sections of the matrix, the summary lines, the legend."""
-from __future__ import annotations
 
 from typing import NamedTuple
 

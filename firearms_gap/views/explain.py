@@ -2,7 +2,6 @@
 element with what it requires and whether it is met, every answer it read (value, provisions
 cited, evidence, notes), and the source's own words. The words only; render/formats/findings.py
 lays them out."""
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -12,7 +12,6 @@ To add a format: write its module and add one line to FORMATS.
 
 Modules are imported only when used: `--help` never loads a renderer (nor rich or openpyxl).
 """
-from __future__ import annotations
 
 import importlib
 from typing import NamedTuple
