@@ -15,11 +15,14 @@ docs/rulesets.md against this table).
 A new operator is one row here (then regenerate the schema and add its section to the guide).
 """
 
-# No `from __future__ import annotations` in the record modules: see model.py.
-from typing import Callable, NamedTuple
+from __future__ import annotations
+
+from typing import Callable
+
+from firearms_gap.records import Record
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     value: bool | None
     read: list[str]        # facts that were answered and consulted
     missing: list[str]     # facts needed but not answered
@@ -30,7 +33,7 @@ class OpenList(list):
     not name is unknown, not absent."""
 
 
-class Operator(NamedTuple):
+class Operator(Record):
     """A comparison of one fact's answer with the value written after the operator."""
     name: str
     fact_types: tuple[str, ...]            # the fact types it suits
@@ -44,7 +47,7 @@ class Operator(NamedTuple):
     value_kinds: tuple = ()                # (fact type, accepts(value), advice) for values of the wrong kind
 
 
-class Combinator(NamedTuple):
+class Combinator(Record):
     """A condition made of other conditions."""
     name: str
     many: bool                             # a list of conditions (all, any) or one (not)

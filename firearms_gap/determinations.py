@@ -7,8 +7,9 @@ apart in the summary, and a determination in effect takes the row out of --fail-
 (result.Report.failing), which is its point. One that has expired on the date of the check is
 ignored, and said so on the row and in the report's notices.
 """
-# No `from __future__ import annotations` in the record modules: see model.py.
-from typing import NamedTuple
+from __future__ import annotations
+
+from firearms_gap.records import Record
 
 # What an assessor may assert, and how a row reads with it.
 DETERMINED_STATUSES = {
@@ -17,7 +18,7 @@ DETERMINED_STATUSES = {
 }
 
 
-class Determination(NamedTuple):
+class Determination(Record):
     requirement: str
     status: str                          # a key of DETERMINED_STATUSES
     justification: str

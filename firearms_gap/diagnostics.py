@@ -5,9 +5,11 @@ a batch of them travels in an `InputError`. The CLI prints them as
 ``file:line:col: path: message`` and exits 2. Nothing here prints.
 """
 
-# No `from __future__ import annotations` in the record modules: see model.py.
+from __future__ import annotations
+
 import re
-from typing import NamedTuple
+
+from firearms_gap.records import Record
 
 MAX_MESSAGE = 240      # ERR-3: a diagnostic line stays readable even for a 100 kB value
 MAX_REPORTED = 50      # ERR-2: more than this is summarised as "... and N more"
@@ -32,7 +34,7 @@ MAX_LINE = 300         # ERR-3: a whole diagnostic line
 MAX_PATH = 80
 
 
-class _Fields(NamedTuple):
+class _Fields(Record):
     file: str
     line: int | None = None
     column: int | None = None
@@ -42,7 +44,7 @@ class _Fields(NamedTuple):
 
 
 class Diagnostic(_Fields):
-    """One problem at one place. An immutable record (a NamedTuple: cheap to define at import,
+    """One problem at one place. An immutable record (a named tuple: cheap to define at import,
     which every run pays; ordered field by field like the tuple it is)."""
     __slots__ = ()
 

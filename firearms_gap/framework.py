@@ -2,8 +2,7 @@
 reading one (validated against the schema framework_schema.py derives from the rulesets' facts).
 """
 
-# No `from __future__ import annotations` in the record modules: see model.py.
-from typing import NamedTuple
+from __future__ import annotations
 
 from firearms_gap import loader
 from firearms_gap.diagnostics import Diagnostic, InputError
@@ -11,17 +10,18 @@ from firearms_gap.diagnostics import Diagnostic, InputError
 # the HTML report, which predate framework_schema.py.
 from firearms_gap.framework_schema import FORMAT, INSTRUMENTS, derive_schema  # noqa: F401
 from firearms_gap.model import RuleBook
+from firearms_gap.records import Record
 from firearms_gap.validation import diagnose, make_validator
 
 
-class Provision(NamedTuple):
+class Provision(Record):
     source: str
     at: str
     in_force: str | None = None     # YYYY-MM-DD: this provision's own dates (in_force.py), over its source's
     repealed: str | None = None
 
 
-class Answer(NamedTuple):
+class Answer(Record):
     fact: str
     value: object
     provisions: tuple[Provision, ...] = ()

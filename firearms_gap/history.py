@@ -5,17 +5,17 @@ next (as `diff` finds them: a requirement at --fail-on newly short of an element
 The files are taken in the order given (a history is read as the adviser lays it out); each is
 labelled by the date its law is read on. Nothing here prints or imports click.
 """
-# No `from __future__ import annotations` in the record modules: see model.py.
-from typing import NamedTuple
+from __future__ import annotations
 
 from firearms_gap.diagnostics import InputError
 from firearms_gap.diff import compare_reports
 from firearms_gap.engine import check
 from firearms_gap.framework import parse_framework
 from firearms_gap.model import SECTIONS, section_of
+from firearms_gap.records import Record
 
 
-class Regression(NamedTuple):
+class Regression(Record):
     requirement: str
     title: str
     before: str          # label of the earlier file
@@ -24,7 +24,7 @@ class Regression(NamedTuple):
     new_status: str
 
 
-class History(NamedTuple):
+class History(Record):
     reports: tuple       # result.Report of each file, in the order given
     labels: tuple        # what each column is called: the date its law is read on (or the file)
     regressions: tuple   # Regression, in date then ruleset order

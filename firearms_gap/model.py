@@ -2,17 +2,18 @@
 
 Immutable records built from validated YAML. Nothing here reads files or prints.
 
-The records are typing.NamedTuple rather than frozen dataclasses: they are as immutable and
-as readable, and defining one costs a seventh as much - a frozen dataclass writes and execs
-six methods per class at import, ~4 ms for this module, paid on every `check`. The record
-modules do not use `from __future__ import annotations`: with string annotations, NamedTuple
-compiles each field's annotation (typing.ForwardRef), which doubles the cost of the classes.
+The records are named tuples (records.Record, declared as a typing.NamedTuple is) rather than
+frozen dataclasses: they are as immutable and as readable, and defining one costs a fraction as
+much - a frozen dataclass writes and execs six methods per class at import, ~4 ms for this
+module, paid on every `check` (records.py says what Record saves over typing.NamedTuple).
 """
+from __future__ import annotations
 
 from types import MappingProxyType
-from typing import NamedTuple
 
-NO_OPTIONS = MappingProxyType({})   # an immutable default: a NamedTuple default is shared by every record
+from firearms_gap.records import Record
+
+NO_OPTIONS = MappingProxyType({})   # an immutable default: a record's default is shared by every record
 
 # Legal-force levels, strongest first. The words follow the Protocol's own: "shall", "shall
 # consider", "may", "are encouraged".
@@ -92,7 +93,7 @@ def section_of(r) -> str:
     return SECTION_OF_FORCE[r.force]
 
 
-class Citation(NamedTuple):
+class Citation(Record):
     article: str | None = None
     paragraph: str | None = None
     subparagraph: str | None = None
@@ -127,7 +128,7 @@ class Citation(NamedTuple):
         return {k: v for k, v in self._asdict().items() if v is not None}
 
 
-class Fact(NamedTuple):
+class Fact(Record):
     id: str
     question: str
     type: str
@@ -145,7 +146,7 @@ class Fact(NamedTuple):
         return self.id.split(".", 1)[1]
 
 
-class Element(NamedTuple):
+class Element(Record):
     id: str
     requires: str
     when: dict
@@ -156,7 +157,7 @@ class Element(NamedTuple):
     reach: bool = False
 
 
-class Requirement(NamedTuple):
+class Requirement(Record):
     id: str
     ruleset: str
     instrument: str
@@ -187,20 +188,20 @@ class Requirement(NamedTuple):
         return f"{self.instrument}, {(element.cites or self.citation).local()}"
 
 
-class NotEncoded(NamedTuple):
+class NotEncoded(Record):
     provision: str
     reason: str
     force: str | None = None
 
 
-class CoverageItem(NamedTuple):
+class CoverageItem(Record):
     item: str
     summary: str
     encoded_as: tuple[str, ...] = ()
     excluded: str | None = None
 
 
-class Ruleset(NamedTuple):
+class Ruleset(Record):
     id: str
     version: str
     title: str
@@ -215,7 +216,7 @@ class Ruleset(NamedTuple):
     coverage: tuple[CoverageItem, ...] = ()
 
 
-class RuleBook(NamedTuple):
+class RuleBook(Record):
     """The rulesets selected for one run, with their facts merged into one vocabulary."""
     rulesets: tuple[Ruleset, ...]
     groups: dict[str, dict]

@@ -4,8 +4,9 @@ the answers of its framework file (`assistance:`), and the list `firearms-gap ne
 The vocabulary is the tool's own, modelled on the kinds of technical assistance UNODC's firearms
 programme offers; no source of the rulesets defines it, and it is not an official classification.
 """
-# No `from __future__ import annotations` in the record modules: see model.py.
-from typing import NamedTuple
+from __future__ import annotations
+
+from firearms_gap.records import Record
 
 # tag -> how a report writes it (README, "Assistance needs")
 NEEDS = {
@@ -20,7 +21,7 @@ NEEDS = {
 }
 
 
-class Assistance(NamedTuple):
+class Assistance(Record):
     """The needs recorded on one answer."""
     fact: str
     needs: tuple[str, ...]              # keys of NEEDS
@@ -37,7 +38,7 @@ def statement(items) -> list[str]:
     return [f"Assistance needed ({a.fact}): {a.words()}" for a in items]
 
 
-class NeedRow(NamedTuple):
+class NeedRow(Record):
     jurisdiction: dict
     file: str
     requirement: str

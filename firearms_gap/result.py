@@ -1,13 +1,14 @@
 """The result of a check: one object, from which views/check.py builds what every format shows.
 
-Immutable NamedTuple records (cheap to define at import; see model.py)."""
+Immutable records (records.Record: cheap to define at import; see model.py)."""
 
-# No `from __future__ import annotations` in the record modules: see model.py.
+from __future__ import annotations
+
 from types import MappingProxyType
-from typing import NamedTuple
 
 from firearms_gap.model import (BINDING_FORCES, FAIL_ON, FORCES, NOT_A_PARTY, PARTY, PARTY_NOT_STATED, SECTIONS,
                                 SHORTFALLS, STATUSES)
+from firearms_gap.records import Record
 
 PARTY_NOT_STATED_GENERIC = ""
 
@@ -43,7 +44,7 @@ def count(statuses) -> dict[str, int]:
     return counts
 
 
-class ElementResult(NamedTuple):
+class ElementResult(Record):
     id: str
     requires: str
     citation: str
@@ -53,7 +54,7 @@ class ElementResult(NamedTuple):
     provisions: tuple[str, ...] = ()    # national provisions behind the answers it read
 
 
-class RequirementResult(NamedTuple):
+class RequirementResult(Record):
     id: str
     title: str
     ruleset: str
@@ -95,7 +96,7 @@ class RequirementResult(NamedTuple):
         return "recommended" if self.benchmark else self.force
 
 
-class RulesetInfo(NamedTuple):
+class RulesetInfo(Record):
     id: str
     version: str
     title: str
@@ -106,7 +107,7 @@ class RulesetInfo(NamedTuple):
         return cls(ruleset.id, ruleset.version, ruleset.title, ruleset.instrument["name"])
 
 
-class Report(NamedTuple):
+class Report(Record):
     tool_version: str
     file: str
     jurisdiction: dict
@@ -115,7 +116,7 @@ class Report(NamedTuple):
     rulesets: tuple[RulesetInfo, ...]
     results: tuple[RequirementResult, ...]
     fail_on: str
-    filters: dict = MappingProxyType({})   # immutable: a NamedTuple default is shared
+    filters: dict = MappingProxyType({})   # immutable: a record's default is shared
     # To the Firearms Protocol (model.py PARTY, NOT_A_PARTY, PARTY_NOT_STATED); None when the Protocol
     # ruleset is not among those checked, so nothing is said about it.
     party_status: str | None = None

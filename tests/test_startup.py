@@ -95,23 +95,3 @@ def test_a_check_imports_no_other_command_module():
     mods = modules_after(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
     assert "firearms_gap.engine" in mods
     assert {m for m in mods if m.startswith("firearms_gap.commands")} - SHARED == {"firearms_gap.commands.check"}
-
-
-def test_modules_with_records_keep_their_annotations_unstringified():
-    """With `from __future__ import annotations`, typing.NamedTuple compiles every field's annotation
-    (typing.ForwardRef) when the class is defined: twice the cost of each record, paid at every start
-    (model.py says why records are NamedTuples). A module that defines one must not use it."""
-    import ast
-    import pathlib
-
-    import firearms_gap
-
-    offenders = []
-    for path in sorted(pathlib.Path(firearms_gap.__file__).parent.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in tree.body)
-        records = any(isinstance(n, ast.ClassDef) and any(getattr(b, "id", None) == "NamedTuple" for b in n.bases)
-                      for n in ast.walk(tree))
-        if future and records:
-            offenders.append(path.name)
-    assert offenders == []

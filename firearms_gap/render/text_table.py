@@ -14,10 +14,12 @@ combining mark none), so the columns line up whatever the script. Words are neve
 is wider than its column (it is then folded), and no line is wider than the width given when the
 columns' borders fit in it at all.
 """
+from __future__ import annotations
 
 import unicodedata
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, Sequence
 
+from firearms_gap.records import Record
 from firearms_gap.render.palette import paint
 
 # The box rich's default table has (HEAVY_HEAD): heavy lines around the header, light ones below.
@@ -29,7 +31,7 @@ _BETWEEN = ("├", "─", "┼", "┤")
 _BOTTOM = ("└", "─", "┴", "┘")
 
 
-class Column(NamedTuple):
+class Column(Record):
     """How one column is laid out.
 
     ratio: how much of the room left over it takes (0: none beyond what its content needs);

@@ -1,11 +1,12 @@
 """CheckView: what the report of one `check` shows, built once from its Report."""
+from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from firearms_gap.determinations import statement, summary_line
 from firearms_gap.findings import clean, file_notes_lines, statements
 from firearms_gap.model import NOT_A_PARTY, SECTIONS, SHORTFALLS, UNCITED, section_of
+from firearms_gap.records import Record
 from firearms_gap.result import count
 from firearms_gap.views import common, labels
 
@@ -117,7 +118,7 @@ class CheckView:
         return self.by_status["not assessed"]
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     """One requirement in the findings list: who, how binding, what status, and the one sentence
     a reader needs first (the shortest thing missing); `more` is how many other sentences
     `check --explain ID` would show."""

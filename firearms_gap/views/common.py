@@ -1,14 +1,14 @@
 """Pieces every view is built from: the sections of the matrix, the summary lines, the legend."""
-
-from typing import NamedTuple
+from __future__ import annotations
 
 from firearms_gap.findings import clean
 from firearms_gap.model import FORCES, SECTIONS, section_of
+from firearms_gap.records import Record
 from firearms_gap.result import section_title
 from firearms_gap.views.labels import FORCE_LABELS, counts_text, section_notice
 
 
-class Section(NamedTuple):
+class Section(Record):
     """One section of the matrix (model.SECTIONS) that has rows: binding obligations are never
     shown among definitions, options or recommendations."""
     key: str

@@ -2,15 +2,15 @@
 element with what it requires and whether it is met, every answer it read (value, provisions
 cited, evidence, notes), and the source's own words. The words only; render/formats/findings.py
 lays them out."""
-
-from typing import NamedTuple
+from __future__ import annotations
 
 from firearms_gap.conditions import describe, facts_in
 from firearms_gap.findings import clean
+from firearms_gap.records import Record
 from firearms_gap.views.labels import FORCE_LABELS
 
 
-class Read(NamedTuple):
+class Read(Record):
     """One answer an element reads: the question, the value given (None: not answered) and where
     the answer comes from."""
     fact: str
@@ -20,7 +20,7 @@ class Read(NamedTuple):
     remarks: tuple[str, ...]      # unverified, evidence, note: each said as the file says it
 
 
-class ElementLine(NamedTuple):
+class ElementLine(Record):
     id: str
     requires: str
     citation: str
@@ -30,7 +30,7 @@ class ElementLine(NamedTuple):
     reads: tuple[Read, ...]
 
 
-class Explanation(NamedTuple):
+class Explanation(Record):
     id: str
     title: str
     citation: str

@@ -12,12 +12,14 @@ To add a format: write its module and add one line to FORMATS.
 
 Modules are imported only when used: `--help` never loads a renderer (nor rich or openpyxl).
 """
+from __future__ import annotations
 
 import importlib
-from typing import NamedTuple
+
+from firearms_gap.records import Record
 
 
-class Format(NamedTuple):
+class Format(Record):
     name: str
     binary: bool = False              # bytes: written to a file (-o FILE) only
     options: tuple[str, ...] = ()     # the rendering options it takes (width, color, statuses)

@@ -1,0 +1,147 @@
+"""records.Record against the straightforward implementation it replaces, typing.NamedTuple: the
+same declaration must make a class that behaves the same in everything the package relies on."""
+from __future__ import annotations
+
+import ast
+import pathlib
+import pickle
+from typing import NamedTuple
+
+import pytest
+
+import firearms_gap
+from firearms_gap.records import Record
+
+
+class ViaRecord(Record):
+    """A citation-like record."""
+    article: str
+    paragraph: str | None = None
+    points: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict) -> ViaRecord:
+        return cls(**data)
+
+    @property
+    def label(self) -> str:
+        return f"art. {self.article}" + (f"({self.paragraph})" if self.paragraph else "")
+
+    def with_point(self, point: str) -> ViaRecord:
+        return self._replace(points=self.points + (point,))
+
+
+class ViaNamedTuple(NamedTuple):
+    """A citation-like record."""
+    article: str
+    paragraph: str | None = None
+    points: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict) -> ViaNamedTuple:
+        return cls(**data)
+
+    @property
+    def label(self) -> str:
+        return f"art. {self.article}" + (f"({self.paragraph})" if self.paragraph else "")
+
+    def with_point(self, point: str) -> ViaNamedTuple:
+        return self._replace(points=self.points + (point,))
+
+
+BOTH = pytest.mark.parametrize("cls", [ViaRecord, ViaNamedTuple], ids=["Record", "NamedTuple"])
+
+
+def test_the_class_is_described_alike():
+    assert ViaRecord._fields == ViaNamedTuple._fields == ("article", "paragraph", "points")
+    assert ViaRecord._field_defaults == ViaNamedTuple._field_defaults == {"paragraph": None, "points": ()}
+    assert ViaRecord.__doc__ == ViaNamedTuple.__doc__
+    assert ViaRecord.__module__ == ViaNamedTuple.__module__ == __name__
+    assert (ViaRecord.__name__, ViaRecord.__qualname__) == ("ViaRecord", "ViaRecord")
+    assert list(ViaRecord.__annotations__) == list(ViaNamedTuple.__annotations__)
+    assert ViaRecord.__mro__[1:] == ViaNamedTuple.__mro__[1:] == (tuple, object)
+
+
+@BOTH
+def test_a_record_is_made_read_and_copied_alike(cls):
+    r = cls("8", paragraph="1")
+    assert r == ("8", "1", ()) and r == cls(article="8", paragraph="1") and hash(r) == hash(("8", "1", ()))
+    assert (r.article, r[1], tuple(r), len(r)) == ("8", "1", ("8", "1", ()), 3)
+    assert repr(r) == f"{cls.__name__}(article='8', paragraph='1', points=())"
+    assert r._asdict() == {"article": "8", "paragraph": "1", "points": ()}
+    assert cls._make(["8", "1", ("a",)]) == r.with_point("a") == cls.from_data({"article": "8", "paragraph": "1",
+                                                                                "points": ("a",)})
+    assert r.label == "art. 8(1)" and cls("5").label == "art. 5"
+    assert pickle.loads(pickle.dumps(r)) == r and type(pickle.loads(pickle.dumps(r))) is cls
+
+
+@BOTH
+def test_a_record_refuses_what_a_named_tuple_refuses(cls):
+    r = cls("8")
+    with pytest.raises(AttributeError):
+        r.article = "9"
+    with pytest.raises(AttributeError):
+        r.other = 1                           # no __dict__: a record holds its fields and nothing else
+    with pytest.raises(TypeError):
+        cls()                                 # a field without a default is required
+    with pytest.raises(TypeError):
+        cls("8", "1", (), "extra")
+    with pytest.raises(TypeError):
+        cls("8", chapter="2")
+    with pytest.raises(ValueError):
+        r._replace(chapter="2")
+
+
+@pytest.mark.parametrize("base", [Record, NamedTuple], ids=["Record", "NamedTuple"])
+@pytest.mark.parametrize("body, error", [
+    ("a: int = 1\n    b: int", TypeError),                                 # a field without default after one with
+    ("a: int\n    def _replace(self, **kw):\n        return self", AttributeError),   # the tuple machinery
+    ("a: int\n    _fields = ('b',)", AttributeError),
+], ids=["default-first", "_replace", "_fields"])
+def test_a_declaration_a_named_tuple_refuses_is_refused(base, body, error):
+    with pytest.raises(error):
+        exec(f"class Bad(base):\n    {body}\n", {"base": base, "__name__": __name__})
+
+
+def test_a_record_derives_from_record_alone():
+    with pytest.raises(TypeError):
+        class Mixed(Record, dict):
+            a: int
+
+
+def test_annotations_evaluated_lazily_are_refused_with_the_remedy():
+    """Python 3.14 keeps a class body's annotations in a function unless the module has `from __future__
+    import annotations`; a record of such a module would silently have no fields: it is refused."""
+    namespace = {"__module__": __name__, "__qualname__": "Lazy", "__annotate_func__": lambda format: {"a": int}}
+    with pytest.raises(TypeError, match="__future__"):
+        type(Record)("Lazy", (Record,), namespace)
+
+
+def _package_modules():
+    for path in sorted(pathlib.Path(firearms_gap.__file__).parent.rglob("*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_every_record_of_the_package_is_a_record_of_a_module_with_string_annotations():
+    """typing.NamedTuple costs ~4x as much to define (records.py), and a record module without
+    `from __future__ import annotations` evaluates every field's annotation at import."""
+    named_tuples, eager = [], []
+    for path, tree in _package_modules():
+        bases = {getattr(b, "id", getattr(b, "attr", None)) for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
+                 for b in n.bases}
+        future = any(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in tree.body)
+        if "NamedTuple" in bases:
+            named_tuples.append(path.name)
+        if "Record" in bases and not future:
+            eager.append(path.name)
+    assert named_tuples == [] and eager == []
+
+
+def test_the_package_defines_its_records_through_record():
+    """The real records: a sample of each kind the package pickles (compare's workers send results)."""
+    from firearms_gap.model import Citation
+    from firearms_gap.result import ElementResult
+
+    assert Citation._fields[0] == "article" and Citation().local is not None
+    element = ElementResult._make([None] * len(ElementResult._fields))
+    assert pickle.loads(pickle.dumps(element)) == element
