@@ -22,14 +22,40 @@ MAX_REPORTED = 50      # ERR-2: more than this is summarised as "... and N more"
 # right-to-left marks U+200E/F, word joiner and invisible operators U+2060-U+2064, the byte order
 # mark U+FEFF anywhere but at the start, and the tag characters U+E0000-U+E007F. (Zero width
 # joiner and non-joiner, U+200C/D, are left alone: Persian, Indic scripts and emoji need them.)
-CONTROL_OR_BIDI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f"
-                             "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                             "\U000e0000-\U000e007f]")
+_CONTROL_OR_BIDI = ("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f"
+                    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                    "\U000e0000-\U000e007f]")
+
+
+def _printable(text: str) -> bool:
+    """True if TEXT, tabs and line breaks aside, is printable (str.isprintable, decided in C)."""
+    return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
+
+
+class _ControlOrBidi:
+    """The pattern's `search` and `sub`, compiled only for a text that could hold such a character.
+
+    Why: compiling this character class (up to U+E007F) cost ~2.8 M instructions of every run, ~0.7 %
+    of a `check` (benchmarks/run.py, issue 17), yet most texts hold none. Every character the pattern
+    matches is one that str.isprintable() refuses (Unicode's Other and Separator categories), so a
+    text printable once its tabs and line breaks (which the pattern allows) are set aside holds none
+    (tests/test_diagnostics_text.py holds that for every code point). Any other text - a line with a
+    no-break space, say - is searched with the pattern itself, compiled once (re keeps it)."""
+    pattern = _CONTROL_OR_BIDI
+
+    def search(self, text: str):
+        return None if _printable(text) else re.compile(_CONTROL_OR_BIDI).search(text)
+
+    def sub(self, replacement, text: str) -> str:
+        return text if _printable(text) else re.compile(_CONTROL_OR_BIDI).sub(replacement, text)
+
+
+CONTROL_OR_BIDI = _ControlOrBidi()
 # A file name is shown on one line whatever it holds: a line break in a name must not forge
 # another diagnostic line. Only a pattern here, compiled (by re, which keeps it) when the first
 # diagnostic is made: compiling its large character class cost ~0.4 ms of every run, most of
 # which make none. The same holds for the other patterns only an error needs.
-_FILE_NAME_ESCAPE = CONTROL_OR_BIDI.pattern[:-1] + "\t\n]"
+_FILE_NAME_ESCAPE = _CONTROL_OR_BIDI[:-1] + "\t\n]"
 MAX_LINE = 300         # ERR-3: a whole diagnostic line
 MAX_PATH = 80
 
