@@ -54,7 +54,10 @@ verdicts say little) and writes no JSON unless --json is given.
 The package's bytecode is compiled first, as `pip install` does for a wheel: with
 PYTHONDONTWRITEBYTECODE set (or a read-only checkout) an editable install would otherwise
 recompile every module on every run and measure the compiler, not the tool. The figures also
-name the environment (editable install or not, venv or not), the machine and its load.
+name the environment (editable install or not, venv or not), the machine and its load. Run it
+from a regular install (`pip install .`, the script run from outside the checkout): an editable
+install's finder is imported at the start of every process, the floors' too, and a cost added to
+both sides flatters every ratio against them (the script warns).
 """
 from __future__ import annotations
 
@@ -190,8 +193,19 @@ def environment() -> dict:
                            capture_output=True, text=True, check=True).stdout.strip()
     compileall.compile_dir(where, quiet=1)
     editable = Path(where).resolve().parent == ROOT
+    # An editable install's finder is imported by `site` in every process of the environment, the
+    # floors' included (~25 ms of imports under -X importtime: pathlib, urllib.parse, ...). A cost
+    # added to both sides lowers every ratio against the floors: measured in one session, 1.15-1.35x
+    # the click floor from an editable install, 1.23-1.36x from a regular one. Users run the latter.
+    finder = any(p.name.startswith("__editable__") and p.name.endswith(".pth")
+                 for d in site_directories() for p in Path(d).glob("*.pth"))
     return {"install": "editable (this checkout)" if editable else "installed package",
-            "venv": sys.prefix != sys.base_prefix}
+            "venv": sys.prefix != sys.base_prefix, "editable_finder_at_startup": finder}
+
+
+def site_directories() -> list[str]:
+    import site
+    return [d for d in site.getsitepackages() + [site.getusersitepackages()] if os.path.isdir(d)]
 
 
 def load_average() -> float | None:
@@ -538,6 +552,10 @@ def main() -> None:
           f"{'in a venv' if env['venv'] else 'no venv'}"
           + (f"; load average {load[0]:.1f} at the start, {results['load_average_at_end'][0]:.1f} at the end"
              if load else "") + f"; {bench.repeat} repeats; the run took {results['total_seconds'] / 60:.0f} min.")
+    if env.get("editable_finder_at_startup"):
+        print("warning: an editable install's import finder starts with every process here, the floors' too; "
+              "it lowers every ratio against the floors. For the figures users see, `pip install .` into a "
+              "venv without it and run this script from outside the checkout.", file=sys.stderr)
     print()
     print(markdown_table(bench.rows))
     print()

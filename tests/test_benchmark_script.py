@@ -100,3 +100,12 @@ def test_the_first_files_of_a_larger_batch_are_the_files_of_a_smaller_one(tmp_pa
     assert sorted(p.name for p in small.iterdir()) == sorted(p.name for p in (tmp_path / "two").iterdir())
     for path in (tmp_path / "two").iterdir():
         assert (small / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_environment_says_whether_an_editable_finder_starts_with_every_process(tmp_path, monkeypatch):
+    """Such a finder's imports are paid by the floors too, which flatters every ratio: the run says so."""
+    monkeypatch.setattr(bench, "site_directories", lambda: [str(tmp_path)])
+    (tmp_path / "distutils-precedence.pth").write_text("")
+    assert bench.environment()["editable_finder_at_startup"] is False
+    (tmp_path / "__editable__.firearms_gap-0.1.0.pth").write_text("")
+    assert bench.environment()["editable_finder_at_startup"] is True
