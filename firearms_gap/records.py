@@ -9,10 +9,10 @@ makes the same class typing.NamedTuple would - a collections.namedtuple with the
 typing's checks of each annotation. A module defining records starts with `from __future__ import
 annotations`: the annotations stay strings, never evaluated (and a dict on every Python version).
 
-Why: a `check` imports ~25 record classes, and typing.NamedTuple's per-field work (type checks,
-a second class namespace) made each cost ~1.2 M instructions to define, ~30 M of every run
-(benchmarks/run.py, issue 17). The same classes made here cost ~0.3 M each. The annotations stay
-documentation, never read at run time. tests/test_records.py holds that a Record and a
+Why: a `check` imports ~25 record classes, and typing.NamedTuple's work on each field (a type
+check of every annotation, a second class namespace) made them cost a quarter more to define:
+`check --format json` 429.1 -> 422.7 M instructions with Record (callgrind; issue 17). The
+annotations stay documentation, never read at run time. tests/test_records.py holds that a Record and a
 typing.NamedTuple of the same declaration behave alike (fields, defaults, equality, repr,
 _replace, _asdict, pickling, methods, errors). Type checkers see typing.NamedTuple itself.
 """

@@ -34,6 +34,15 @@ def dumps(value) -> str:
         return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+def dumps_at(value, pad: str) -> str:
+    """The text of VALUE as a member of an object whose keys are indented by PAD (so a dict's closing
+    brace, or a list's bracket, at PAD), as json.dumps(indent=2) writes it there."""
+    try:
+        return _text(value, pad)
+    except _Unusual:         # JSON text holds no raw line break inside a string: indenting every line is exact
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
 def _template(keys: tuple, pad: str) -> str:
     """A dict with these keys at this indentation, %s for the text of each value."""
     template = _TEMPLATES.get((keys, pad))
