@@ -13,40 +13,35 @@ import firearms_gap
 from firearms_gap.records import Record
 
 
-class ViaRecord(Record):
+# One declaration, made twice: once on each base (at module level, so that pickle finds the classes).
+DECLARATION = '''
+class {name}({base}):
     """A citation-like record."""
     article: str
     paragraph: str | None = None
     points: tuple[str, ...] = ()
 
     @classmethod
-    def from_data(cls, data: dict) -> ViaRecord:
+    def from_data(cls, data: dict) -> {name}:
         return cls(**data)
 
     @property
     def label(self) -> str:
-        return f"art. {self.article}" + (f"({self.paragraph})" if self.paragraph else "")
+        return f"art. {{self.article}}" + (f"({{self.paragraph}})" if self.paragraph else "")
 
-    def with_point(self, point: str) -> ViaRecord:
+    def with_point(self, point: str) -> {name}:
         return self._replace(points=self.points + (point,))
+'''
 
 
-class ViaNamedTuple(NamedTuple):
-    """A citation-like record."""
-    article: str
-    paragraph: str | None = None
-    points: tuple[str, ...] = ()
+def declared(name: str, base) -> type:
+    namespace = {"__name__": __name__, "base": base}
+    exec(DECLARATION.format(name=name, base="base"), namespace)
+    return namespace[name]
 
-    @classmethod
-    def from_data(cls, data: dict) -> ViaNamedTuple:
-        return cls(**data)
 
-    @property
-    def label(self) -> str:
-        return f"art. {self.article}" + (f"({self.paragraph})" if self.paragraph else "")
-
-    def with_point(self, point: str) -> ViaNamedTuple:
-        return self._replace(points=self.points + (point,))
+ViaRecord = declared("ViaRecord", Record)
+ViaNamedTuple = declared("ViaNamedTuple", NamedTuple)
 
 
 BOTH = pytest.mark.parametrize("cls", [ViaRecord, ViaNamedTuple], ids=["Record", "NamedTuple"])
