@@ -43,8 +43,8 @@ def dumps_at(value, pad: str) -> str:
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
-def _template(keys: tuple, pad: str) -> str:
-    """A dict with these keys at this indentation, %s for the text of each value."""
+def template(keys: tuple, pad: str) -> str:
+    """A dict with these (text) keys, its braces at indentation PAD, %s for the text of each value."""
     template = _TEMPLATES.get((keys, pad))
     if template is None:
         if any(type(key) is not str for key in keys):
@@ -66,9 +66,9 @@ def _text(value, pad: str) -> str:
             return "{}"
         values = value.values()
         if type(next(iter(values))) is int and set(map(type, values)) == _INTEGERS:
-            return _template(tuple(value), pad) % tuple(values)         # counts: %s of an int is its text
+            return template(tuple(value), pad) % tuple(values)         # counts: %s of an int is its text
         inner = pad + _INDENT
-        return _template(tuple(value), pad) % tuple(
+        return template(tuple(value), pad) % tuple(
             [encode_basestring(item) if type(item) is str else _text(item, inner) for item in values])
     if kind is list or kind is tuple:
         if not value:

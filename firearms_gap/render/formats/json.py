@@ -120,43 +120,24 @@ def _determination(d) -> dict | None:
                                    "in_effect": d.in_effect}
 
 
-# The results are written directly from a template made once: each key with the line break and
-# indentation before it, a %s for its value (a result is an item of the top-level "results" list, its
-# keys 6 spaces in, an element's 10). Why: the results are ~95 % of the document (~320 kB for the
-# bundled rulesets); making each a dict, then writing the dicts with the general writer (which looks
-# up a template by each dict's keys) took twice as long: `check --format json` 419.2 -> 410.9 M
-# instructions (callgrind). The text is json.dumps(check_data(view), indent=2) to the byte
-# (tests/test_json_check_writer.py: every example, several readings, any text in any field).
-def _template(keys: tuple, pad: str) -> str:
-    return "{" + ",".join(f'\n{pad}  "{key}": %s' for key in keys) + f"\n{pad}}}"
-
-
-_RESULT_TEMPLATE = _template(RESULT_KEYS, "    ")
-_ELEMENT_TEMPLATE = _template(ELEMENT_KEYS, "        ")
+# The results are written directly from a template made once (json_text.template: each key with the
+# line break and indentation before it, a %s for its value; a result is an item of the top-level
+# "results" list, its keys 6 spaces in, an element's 10). Why: the results are ~95 % of the document
+# (~320 kB for the bundled rulesets); making each a dict, then writing the dicts with the general
+# writer (which makes a tuple of each dict's keys to look its template up) took twice as long:
+# `check --format json` 419.2 -> 412.3 M instructions (callgrind). The text is
+# json.dumps(check_data(view), indent=2) to the byte (tests/test_json_check_writer.py: every example,
+# several readings, any text in any field).
+_RESULT_TEMPLATE = json_text.template(RESULT_KEYS, "    ")
+_ELEMENT_TEMPLATE = json_text.template(ELEMENT_KEYS, "        ")
 _RESULT_PAD, _ELEMENT_PAD = "      ", "          "         # where each one's values start
-
-
-def _value(value, pad: str) -> str:
-    """The JSON text of a value that is not a string, as a member of an object whose keys are indented by PAD."""
-    if value is None:
-        return "null"
-    kind = type(value)
-    if kind is tuple or kind is list:
-        if not value:
-            return "[]"
-        if all(type(item) is str for item in value):
-            inner = pad + "  "
-            return "[\n" + inner + (",\n" + inner).join(map(encode_basestring, value)) + "\n" + pad + "]"
-    elif kind is bool:
-        return "true" if value else "false"
-    return json_text.dumps_at(value, pad)
 
 
 def _elements_text(elements) -> str:
     if not elements:
         return "[]"
     return "[\n        " + ",\n        ".join(
-        _ELEMENT_TEMPLATE % tuple([encode_basestring(v) if type(v) is str else _value(v, _ELEMENT_PAD)
+        _ELEMENT_TEMPLATE % tuple([encode_basestring(v) if type(v) is str else json_text.dumps_at(v, _ELEMENT_PAD)
                                    for v in _element_values(e)])
         for e in elements) + "\n      ]"
 
@@ -165,7 +146,7 @@ def _results_text(view) -> str:
     texts = []
     for r in view.results:
         *values, elements = _result_values(view, r)
-        items = [encode_basestring(v) if type(v) is str else _value(v, _RESULT_PAD) for v in values]
+        items = [encode_basestring(v) if type(v) is str else json_text.dumps_at(v, _RESULT_PAD) for v in values]
         items.append(_elements_text(elements))
         texts.append(_RESULT_TEMPLATE % tuple(items))
     return "[\n    " + ",\n    ".join(texts) + "\n  ]" if texts else "[]"
