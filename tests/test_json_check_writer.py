@@ -38,6 +38,18 @@ def test_every_example_in_every_reading_is_written_as_the_standard_library_write
     assert json.loads(text)["results"] == json_format.check_data(view)["results"]
 
 
+def test_the_report_is_written_a_result_at_a_time():
+    """What `check` writes, piece after piece: the head, then each result (its separator first), never
+    the results joined in one text (~320 kB, copied whole at every step)."""
+    from firearms_gap.render import formats
+
+    view = api.view(report_of("aldoria-typical-gaps.yaml"))
+    pieces = list(formats.pieces(view, "json"))
+    assert "".join(pieces) == straightforward(view)
+    assert len(pieces) == len(view.results) + 3                       # head, results..., "]", "}"
+    assert all(p.lstrip("[,\n ").startswith('{\n      "id": ') for p in pieces[1:-2])
+
+
 def test_the_examples_exercise_what_the_results_can_hold():
     """Determinations, assistance needs, provisions set aside and benchmarks all occur above."""
     results = [r for e in EXAMPLES.glob("*.yaml") for reading in READINGS.values()

@@ -21,6 +21,16 @@ def test_same_text_as_the_standard_library(value):
     assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(VALUES | st.just(()) | st.just([]), max_size=6), st.sampled_from(["", "  ", "      "]))
+def test_member_texts_are_each_value_written_where_it_stands(values, pad):
+    """The values of a record written at once (the check report's results and elements) are each
+    dumps_at's text: strings, None and empty lists without a call, anything else as dumps_at has it."""
+    assert json_text.member_texts(values, pad) == [json_text.dumps_at(v, pad) for v in values]
+    assert json_text.member_texts(values, pad) == [
+        json.dumps(v, ensure_ascii=False, indent=2).replace("\n", "\n" + pad) for v in values]
+
+
 def test_strings_that_need_escaping_and_text_outside_ascii():
     value = {"q\"uote": ["\\", "\n\t\x00\x1f", "\u202e", "é 中 😀", "\ud800"], "": {}, "e": []}
     assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -43,6 +43,16 @@ def dumps_at(value, pad: str) -> str:
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
+def member_texts(values, pad: str) -> list[str]:
+    """[dumps_at(value, pad) for value in values], without a call for a string, None or an empty list
+    (most of a report's values: ~2,700 of the ~4,500 of a check's results and elements)."""
+    try:
+        return [encode_basestring(value) if type(value) is str else "null" if value is None
+                else "[]" if value == () else _text(value, pad) for value in values]
+    except _Unusual:
+        return [dumps_at(value, pad) for value in values]
+
+
 def template(keys: tuple, pad: str) -> str:
     """A dict with these (text) keys, its braces at indentation PAD, %s for the text of each value."""
     template = _TEMPLATES.get((keys, pad))
