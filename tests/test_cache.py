@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import stat
 import subprocess
@@ -26,7 +27,7 @@ def run(env_extra: dict, tmp_path) -> subprocess.CompletedProcess:
 def test_a_warm_cache_gives_byte_identical_output(tmp_path):
     env = {"FIREARMS_GAP_CACHE_DIR": str(tmp_path / "c")}
     cold = run(env, tmp_path)
-    entries = sorted((tmp_path / "c").glob("ruleset-*.json"))
+    entries = sorted((tmp_path / "c").glob("ruleset-*" + cache.SUFFIX))
     assert len(entries) == len(list((ROOT / "rulesets").glob("*.yaml")))
     warm = run(env, tmp_path)
     assert cold.returncode == warm.returncode == 1
@@ -37,12 +38,18 @@ def test_a_damaged_cache_entry_falls_back_to_the_rulesets(tmp_path):
     env = {"FIREARMS_GAP_CACHE_DIR": str(tmp_path / "c")}
     reference = run({"FIREARMS_GAP_NO_CACHE": "1"}, tmp_path).stdout
     run(env, tmp_path)
-    for entry in (tmp_path / "c").glob("ruleset-*.json"):
-        entry.write_text(json.dumps({"ruleset": "broken"}))          # valid JSON, wrong shape
-    assert run(env, tmp_path).stdout == reference
-    for entry in (tmp_path / "c").glob("ruleset-*.json"):
-        entry.write_bytes(b"\x00not json")
-    assert run(env, tmp_path).stdout == reference
+    entries = sorted((tmp_path / "c").glob("ruleset-*" + cache.SUFFIX))
+    damages = [
+        lambda name: cache.entry(name, {"ruleset": "broken"}),                  # signed, a value of the wrong shape
+        lambda name: cache.entry(name, ["not", "a", "ruleset"]),
+        lambda name: cache._header(name, b"\xff") + b"\n\xff",                   # signed, no value marshal reads
+        lambda name: b"\x00not an entry",
+        lambda name: json.dumps({"ruleset": "broken"}).encode(),                # an entry of the JSON days
+    ]
+    for damage in damages:
+        for entry in entries:
+            entry.write_bytes(damage(entry.name[: -len(cache.SUFFIX)]))
+        assert run(env, tmp_path).stdout == reference
 
 
 def test_no_cache_writes_nothing(tmp_path):
@@ -102,17 +109,25 @@ def _forge(entry: Path, *, digest_ok: bool) -> None:
     """Change a requirement title in ENTRY's data; with digest_ok, also re-sign it as the cache
     would (what only a program running as the user could do)."""
     header, _, payload = entry.read_bytes().partition(b"\n")
-    data = json.loads(payload)
+    data = marshal.loads(payload)
     data["requirements"][0]["title"] = "FORGED TITLE"
-    forged = json.dumps(data, ensure_ascii=False).encode()
-    name = entry.name[: -len(".json")]
+    forged = marshal.dumps(data, cache.MARSHAL_VERSION)
+    name = entry.name[: -len(cache.SUFFIX)]
     digest = cache._digest(name, forged) if digest_ok else header.split()[-1].decode()
     entry.write_bytes(f"{cache.ENTRY_FORMAT} {name} {digest}\n".encode() + forged)
 
 
+def _data_of(raw: bytes):
+    return marshal.loads(raw.partition(b"\n")[2])
+
+
+def _data(entry: Path):
+    return _data_of(entry.read_bytes())
+
+
 def _protocol_entry(directory: Path) -> Path:
-    for entry in directory.glob("ruleset-*.json"):
-        if b'"ruleset": "firearms-protocol"' in entry.read_bytes():
+    for entry in directory.glob("ruleset-*" + cache.SUFFIX):
+        if _data(entry)["ruleset"] == "firearms-protocol":
             return entry
     raise AssertionError("no cache entry for the Protocol ruleset")
 
@@ -130,7 +145,7 @@ def _tamper_old_format(entry, directory):
 
 
 def _tamper_renamed(entry, directory):
-    other = next(e for e in directory.glob("ruleset-*.json") if e != entry)
+    other = next(e for e in directory.glob("ruleset-*" + cache.SUFFIX) if e != entry)
     entry.write_bytes(other.read_bytes())                             # another key's entry
 
 
@@ -141,7 +156,7 @@ def _tamper_writable(entry, directory):
 
 def _tamper_link(entry, directory):
     _forge(entry, digest_ok=True)
-    planted = directory.parent / "planted.json"
+    planted = directory.parent / ("planted" + cache.SUFFIX)
     entry.rename(planted)
     entry.symlink_to(planted)
 
@@ -205,28 +220,41 @@ def _made_entries(rulesets, monkeypatch, tmp_path) -> dict[str, bytes]:
     monkeypatch.setattr(cache, "SHIPPED", str(tmp_path / "nothing shipped"))
     rulesets.load_book()
     rulesets._load_cached.cache_clear()
-    return {p.name: p.read_bytes() for p in (tmp_path / "c").glob("ruleset-*.json")}
+    return {p.name: p.read_bytes() for p in (tmp_path / "c").glob("ruleset-*" + cache.SUFFIX)}
 
 
 def test_the_shipped_entries_are_those_of_the_bundled_rulesets(fresh_rulesets, monkeypatch, tmp_path):
-    """What a release ships. A ruleset or the tool's version changed: UPDATE_GOLDEN=1 makes them again."""
+    """What a release ships. A ruleset or the tool's version changed: UPDATE_GOLDEN=1 makes them again.
+    Compared by name and value, not byte for byte: marshal marks an object written twice, and which
+    objects a Python shares (small strings, interned names) differs between versions; each entry's
+    digest is that of its own bytes."""
     made = _made_entries(fresh_rulesets, monkeypatch, tmp_path)
     assert len(made) == len(list((ROOT / "rulesets").glob("*.yaml")))
     shipped = Path(cache.__file__).parent / "shipped_cache"
     if os.environ.get("UPDATE_GOLDEN") == "1":
-        for old in shipped.glob("ruleset-*.json"):
+        for old in shipped.glob("ruleset-*" + cache.SUFFIX):
             old.unlink()
         for name, raw in made.items():
             (shipped / name).write_bytes(raw)
-    assert {p.name: p.read_bytes() for p in shipped.glob("ruleset-*.json")} == made, (
+    entries = {p.name: p for p in shipped.glob("ruleset-*" + cache.SUFFIX)}
+    assert sorted(entries) == sorted(made) and all(_data(entries[n]) == _data_of(made[n]) for n in made), (
         "the shipped cache entries are not those of the bundled rulesets (a stale entry is only a miss, "
         "but the first run after an install is then 3x slower): UPDATE_GOLDEN=1 python -m pytest tests/test_cache.py")
+    for name, path in entries.items():                                 # each passes the cache's own checks
+        assert cache._read(str(path), name[: -len(cache.SUFFIX)], shipped=True) is not None
+
+
+def test_an_entry_holds_each_repeated_string_once():
+    data = {"requirements": [{"id": "A-1", "force": "mandatory"}, {"id": "A-2", "force": "mandatory"}]}
+    raw = cache.entry("ruleset-x", data)
+    assert raw.count(b"mandatory") == raw.count(b"force") == 1
+    assert _data_of(raw) == data
 
 
 def _ship_copy(monkeypatch, tmp_path) -> Path:
     shipped = tmp_path / "shipped"
     shipped.mkdir()
-    for entry in (Path(cache.__file__).parent / "shipped_cache").glob("ruleset-*.json"):
+    for entry in (Path(cache.__file__).parent / "shipped_cache").glob("ruleset-*" + cache.SUFFIX):
         (shipped / entry.name).write_bytes(entry.read_bytes())
     monkeypatch.setattr(cache, "SHIPPED", str(shipped))
     return shipped
@@ -275,7 +303,7 @@ def merges(fresh_rulesets, monkeypatch):
 
 
 def _book_entries(tmp_path) -> list[Path]:
-    return sorted((tmp_path / "c").glob("book-*.json"))
+    return sorted((tmp_path / "c").glob("book-*" + cache.SUFFIX))
 
 
 def test_the_bundled_book_is_the_same_with_its_remembered_verdict(fresh_rulesets, merges, tmp_path):
@@ -315,7 +343,7 @@ def test_other_checking_code_does_not_find_the_verdict(fresh_rulesets, merges, m
 def test_an_entry_that_is_not_this_verdict_means_the_full_merge(fresh_rulesets, merges, tmp_path, verdict):
     fresh_rulesets.load_book()
     [entry] = _book_entries(tmp_path)
-    name = entry.name[: -len(".json")]
+    name = entry.name[: -len(cache.SUFFIX)]
     entry.write_bytes(cache.entry(name, verdict))                     # re-signed, as only the user could
     fresh_rulesets.load_book()
     assert len(merges) == 2
