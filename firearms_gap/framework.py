@@ -11,7 +11,6 @@ from firearms_gap.diagnostics import Diagnostic, InputError
 from firearms_gap.framework_schema import FORMAT, INSTRUMENTS, derive_schema  # noqa: F401
 from firearms_gap.model import RuleBook
 from firearms_gap.records import Record
-from firearms_gap.validation import diagnose, make_validator
 
 
 class Provision(Record):
@@ -80,6 +79,8 @@ def _schema(book: RuleBook) -> dict:
 
 
 def _validator(book: RuleBook):
+    from firearms_gap.validation import make_validator        # only for a file the fast validator refuses
+
     key = id(book)
     if key not in _VALIDATORS:
         _VALIDATORS[key] = make_validator(_schema(book))
@@ -97,6 +98,8 @@ def _problems(book: RuleBook, doc) -> list[Diagnostic]:
             return []
     except fastvalid.Unsupported:
         pass
+    from firearms_gap.validation import diagnose
+
     return diagnose(_validator(book), doc)
 
 

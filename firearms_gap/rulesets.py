@@ -18,7 +18,6 @@ from firearms_gap.ruleset_build import build
 from firearms_gap.ruleset_checks import impostor_problems, own_problems, without_check_ids
 from firearms_gap.ruleset_files import bundled_names, bundled_origins, read_bytes, read_ruleset
 from firearms_gap.ruleset_merge import merge
-from firearms_gap.validation import bundled_schema, diagnose, make_validator
 
 __all__ = ["MODEL_RULESET", "bundled_names", "bundled_rulesets", "load_book", "parse_ruleset",
            "parse_ruleset_with_problems"]
@@ -26,8 +25,12 @@ __all__ = ["MODEL_RULESET", "bundled_names", "bundled_rulesets", "load_book", "p
 MODEL_RULESET = "firearms-protocol"
 
 
+# validation (and through it jsonschema) is imported only when a ruleset is parsed: a run whose rulesets
+# all come from the cache never needs it.
 @lru_cache(maxsize=1)
 def _validator():
+    from firearms_gap.validation import bundled_schema, make_validator
+
     return make_validator(bundled_schema("ruleset.schema.json"))
 
 
@@ -42,6 +45,8 @@ def parse_ruleset_with_problems(raw: bytes, name: str) -> tuple[Ruleset, list[Di
     """The ruleset, and the problems found once its structure is valid (duplicate ids, ...),
     so that a linter can go on to report everything else. Raises InputError if the file
     cannot be read as a ruleset at all (YAML or schema errors)."""
+    from firearms_gap.validation import diagnose
+
     doc = loader.load(raw, name)
     problems = diagnose(_validator(), doc)
     if problems:
