@@ -36,7 +36,7 @@ from firearms_gap.diagnostics import Diagnostic, InputError, sort_key
 from firearms_gap.engine import check
 from firearms_gap.exitcodes import ExitCode
 from firearms_gap.framework import parse_framework
-from firearms_gap import cells, loader, workers
+from firearms_gap import cells, loader
 from firearms_gap.cells import InMemory, OnDisk
 from firearms_gap.findings import statements
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
@@ -279,7 +279,8 @@ def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forc
                  cell_text=cell_text)
     kept = details or cell_text is not None
     columns = Columns(details=details, cells=(cells or OnDisk)() if kept else None, texts=cell_text is not None)
-    if jobs > 1 and len(paths) >= PARALLEL_FROM and workers.available():
+    if jobs > 1 and len(paths) >= PARALLEL_FROM and _workers().available():
+        workers = _workers()
         task.pack = True                          # cells cross to this process as one bytes object
         _task = task                              # what the forked workers find (workers.ordered_map)
         outcomes = workers.ordered_map(_run, paths, jobs=min(jobs, len(paths)))
@@ -301,6 +302,14 @@ def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forc
         if close is not None:
             close()                               # stops the workers now, even after Ctrl-C
     return columns.result(book, fail_on=fail_on, forces=forces, themes=themes, input_errors=problems)
+
+
+def _workers():
+    """workers.py, imported only for a comparison in worker processes: it brings multiprocessing (~12 ms
+    of imports), which a serial comparison and a check's workbook (from_report) never use."""
+    from firearms_gap import workers
+
+    return workers
 
 
 class _Task:

@@ -19,7 +19,7 @@ import zipfile
 from datetime import datetime
 from html import escape
 
-from firearms_gap.render.ooxml import zip_entries
+from firearms_gap.render.ooxml import FAST_DEFLATE, zip_entries
 
 TEMPLATE = os.path.join(os.path.dirname(__file__), "word-template.docx")
 
@@ -35,7 +35,6 @@ _SECTION = b"<w:sectPr"               # the page's section properties, the last 
 _TITLE_MARK = "firearms-gap-title-of-the-report"
 _TIME_MARK = datetime(2000, 1, 1, 0, 0, 0)
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"   # python-docx's W3CDTF dates
-_FAST = 1        # zlib level: a third of the time of the default level, for a file a fifth larger
 # XML 1.0 cannot hold these at all (lxml refuses them); findings.clean already replaces the C0/C1
 # controls and bidi marks.
 NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
@@ -57,7 +56,7 @@ def fill(body: bytes, title: str, stamp: datetime) -> bytes:
             blob = blob.replace(_TITLE_MARK.encode("ascii"), text, 1) \
                        .replace(_TIME_MARK.strftime(_DATE_FORMAT).encode("ascii"), date)
         out.append((name, blob))
-    return zip_entries(out, stamp, compresslevel=_FAST)
+    return zip_entries(out, stamp, compresslevel=FAST_DEFLATE)
 
 
 def _insert_body(document: bytes, body: bytes) -> bytes:
@@ -118,7 +117,7 @@ def with_python_docx(body: bytes, title: str, stamp: datetime) -> bytes:
         entries.append((part.partname.membername, blob))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
-    return zip_entries(entries, stamp, compresslevel=_FAST)
+    return zip_entries(entries, stamp, compresslevel=FAST_DEFLATE)
 
 
 def make() -> bytes:
