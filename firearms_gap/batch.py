@@ -28,7 +28,7 @@ import glob
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
@@ -40,6 +40,7 @@ from firearms_gap import cells, loader
 from firearms_gap.cells import InMemory, OnDisk
 from firearms_gap.findings import statements
 from firearms_gap.model import BINDING_FORCES, FAIL_ON, FORCES, SECTIONS, SHORTFALLS, RuleBook, section_of
+from firearms_gap.records import Record
 from firearms_gap.result import Report, RequirementResult, RulesetInfo, count
 
 # A format's text of one cell: (status, national provisions, missing, unanswered, summary) -> str.
@@ -49,8 +50,11 @@ EXTENSIONS = (".yaml", ".yml", ".xlsx")      # .xlsx: a filled questionnaire (fi
 _GLOB_CHARS = ("*", "?", "[")
 
 
-@dataclass(frozen=True)
-class RequirementInfo:
+# RequirementInfo and Column are records (records.Record), not frozen dataclasses: a frozen dataclass
+# writes and execs its methods when defined (the two cost ~13 M instructions to import, which every
+# comparison and every check's workbook paid), and sets each field through object.__setattr__ when
+# made (a Column for every file compared).
+class RequirementInfo(Record):
     """One row of the matrix: what a requirement is, independent of any jurisdiction."""
     id: str
     title: str
@@ -69,8 +73,7 @@ class RequirementInfo:
         return cls(r.id, r.title, r.ruleset, r.citation, r.force, r.theme, r.kind)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Record):
     """One jurisdiction of a comparison: what the compare formats show of its Report.
 
     `statuses`, `lines` and `notes` have one entry per requirement, in `BatchResult.requirements`
@@ -403,8 +406,8 @@ class Columns:
     def accept(self, column: Column) -> Column:
         share = self._shared.setdefault           # (strings from a worker process arrive as copies)
         statuses = tuple([share(x, x) for x in column.statuses])
-        column = replace(column, statuses=statuses,
-                         **{field: self.cells.keep(getattr(column, field)) for field in self.kept})
+        column = column._replace(statuses=statuses,
+                                 **{field: self.cells.keep(getattr(column, field)) for field in self.kept})
         self.columns.append(column)
         return column
 
