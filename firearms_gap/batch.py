@@ -282,8 +282,8 @@ def compare(args: list[str], book: RuleBook, *, fail_on: str = "mandatory", forc
                  cell_text=cell_text)
     kept = details or cell_text is not None
     columns = Columns(details=details, cells=(cells or OnDisk)() if kept else None, texts=cell_text is not None)
-    if jobs > 1 and len(paths) >= PARALLEL_FROM and _workers().available():
-        workers = _workers()
+    workers = _workers() if jobs > 1 and len(paths) >= PARALLEL_FROM else None
+    if workers is not None and workers.available():
         task.pack = True                          # cells cross to this process as one bytes object
         _task = task                              # what the forked workers find (workers.ordered_map)
         outcomes = workers.ordered_map(_run, paths, jobs=min(jobs, len(paths)))

@@ -84,8 +84,10 @@ def _new_function(name: str, fields: tuple, defaults: tuple):
         params = "".join(f"_{i}, " for i in range(len(fields)))
         code = _NEW_CODE[len(fields)] = eval(f"lambda _cls, {params}: _tuple_new(_cls, ({params}))",
                                              _NEW_GLOBALS).__code__
-    code = code.replace(co_varnames=("_cls", *fields), co_name="__new__", co_qualname=f"{name}.__new__") \
-        if hasattr(code, "co_qualname") else code.replace(co_varnames=("_cls", *fields), co_name="__new__")
+    names = {"co_varnames": ("_cls", *fields), "co_name": "__new__"}
+    if hasattr(code, "co_qualname"):                 # Python 3.11 and later
+        names["co_qualname"] = f"{name}.__new__"
+    code = code.replace(**names)
     new = types.FunctionType(code, _NEW_GLOBALS, "__new__", defaults or None)
     new.__qualname__ = f"{name}.__new__"
     new.__doc__ = f"Create new instance of {name}({', '.join(fields)})"
