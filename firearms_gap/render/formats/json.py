@@ -5,10 +5,9 @@ pieces (`pieces_compare`), one jurisdiction or one requirement at a time, so tha
 thousands of files is never held whole; the pieces are exactly json.dumps(indent=2)'s text."""
 from __future__ import annotations
 
-from json.encoder import encode_basestring      # what json.dumps(ensure_ascii=False) uses for strings
-
 from firearms_gap.model import section_of
 from firearms_gap.render import json_text
+from firearms_gap.render.json_text import encode_basestring   # what json.dumps(ensure_ascii=False) uses for strings
 
 OUTPUT_SCHEMA_VERSION = "1"
 # The `kind` of each document, and of its schema (schemas/<kind>.schema.json, `firearms-gap schema
