@@ -225,12 +225,15 @@ def decode(raw: bytes, name: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(name, "file is UTF-16; save it as UTF-8", 1, 1)
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         raise InputError.single(
             name, f"not UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", line, col) from None
+    # The byte order mark some editors write, dropped as the "utf-8-sig" codec would, without importing
+    # that codec's module on every run (0.7 M instructions of a `check`).
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _prescan(text: str, base) -> None:

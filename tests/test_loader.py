@@ -258,6 +258,13 @@ def test_latin1_is_rejected_at_the_offending_byte(base):
     assert (d.line, d.column) == (2, 10)
 
 
+def test_a_bad_byte_after_a_byte_order_mark_is_located_in_the_file(base):
+    """The byte order mark counts as the file's first bytes: the bad byte and its column are the file's."""
+    d = problem(b"\xef\xbb\xbfjurisdiction:\n  name: C\xf4te\n", base)
+    assert "not UTF-8 (byte 0xf4); save the file as UTF-8" == d.message
+    assert (d.line, d.column) == (2, 10)
+
+
 def test_latin1_on_the_first_line(base):
     d = problem("name: C\u00f4te\n".encode("latin-1"), base)
     assert (d.line, d.column) == (1, 8)
