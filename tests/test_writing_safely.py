@@ -284,3 +284,42 @@ def test_an_ascii_only_standard_output_still_gets_the_utf8_report(work):
         assert proc.returncode == 1, proc.stderr
         assert proc.stderr == b""
         assert "République d’Aldoria" in proc.stdout.decode("utf-8"), fmt
+
+
+@pytest.mark.parametrize("sizes", [[], [5], [3, 3, 3], [70_000], [10, 70_000, 10], [40_000] * 5])
+def test_standard_output_is_written_in_chunks_of_the_same_bytes(sizes):
+    """Pieces are gathered to at least CHUNK before a write (the last write shorter), never reordered,
+    and a piece larger than a chunk is written as it is."""
+    from firearms_gap.output import CHUNK, _chunks
+
+    pieces = [bytes([65 + i % 26]) * n for i, n in enumerate(sizes)]
+    chunks = list(_chunks(iter(pieces)))
+    assert b"".join(chunks) == b"".join(pieces)
+    assert all(len(c) >= CHUNK for c in chunks[:-1]) and all(chunks)
+    assert len(chunks) <= max(1, -(-sum(sizes) // CHUNK))
+
+
+def test_an_unbuffered_standard_output_gets_a_check_in_a_few_writes():
+    """python -u (PYTHONUNBUFFERED) makes each write to standard output a system call of its own: a
+    check's ~150 pieces of JSON reach it gathered, ~64 kB a write (counted on a stand-in stream)."""
+    code = (
+        "import sys\n"
+        "writes = []\n"
+        "class Raw:\n"
+        "    def write(self, b):\n"
+        "        writes.append(len(b))\n"
+        "        return len(b)\n"
+        "    def flush(self): pass\n"
+        "class Out:\n"
+        "    buffer = Raw()\n"
+        "    def write(self, s): return len(s)\n"
+        "    def flush(self): pass\n"
+        "    def isatty(self): return False\n"
+        "real, sys.stdout = sys.stdout, Out()\n"
+        "from firearms_gap.cli import main\n"
+        f"sys.argv = ['firearms-gap', 'check', {str(ALDORIA)!r}, '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "real.write(f'{len(writes)} {sum(writes)}')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    writes, total = map(int, proc.stdout.split())
+    assert total > 300_000 and writes <= total // (64 * 1024) + 1
