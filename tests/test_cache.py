@@ -69,6 +69,23 @@ def test_the_key_changes_with_any_byte():
     assert cache.key(b"ab", b"c") != cache.key(b"a", b"bc")       # parts are length-prefixed
 
 
+def test_any_damaged_byte_or_missing_tail_of_an_entry_is_a_miss(tmp_path):
+    """The entry's checksum covers its header's key and all of its data: a byte changed anywhere,
+    or the file cut short anywhere, and the entry is not used."""
+    name = "ruleset-" + "ab" * 32
+    raw = cache.entry(name, {"ruleset": "x", "requirements": [{"id": "R-1", "title": "A title"}] * 50})
+    path = tmp_path / (name + cache.SUFFIX)
+    path.write_bytes(raw)
+    assert cache._read(str(path), name, shipped=False) == raw
+    for at in range(0, len(raw), 7):
+        damaged = bytearray(raw)
+        damaged[at] ^= 0x20
+        path.write_bytes(bytes(damaged))
+        assert cache._read(str(path), name, shipped=False) is None, at
+        path.write_bytes(raw[:at])
+        assert cache._read(str(path), name, shipped=False) is None, at
+
+
 def test_the_key_is_the_blake2b_that_hashlib_gives():
     """The cache hashes with CPython's built-in BLAKE2b (no OpenSSL load); same digest as hashlib's."""
     import hashlib
