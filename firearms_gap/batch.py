@@ -24,11 +24,9 @@ Nothing here prints or imports click.
 """
 from __future__ import annotations
 
-import glob
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
@@ -103,18 +101,47 @@ class Column(Record):
     party_line: str | None = None             # the Report's sentence on the State's party status
 
 
-@dataclass(frozen=True)
 class BatchResult:
+    """The checked files of a comparison. Immutable, compared and shown by its fields, as the frozen
+    dataclass it was; a plain class because importing dataclasses and generating its methods cost
+    ~1 ms of every comparison and of every workbook (an xlsx check is a comparison of one)."""
+    _FIELDS = ("tool_version", "rulesets", "fail_on", "filters", "requirements", "columns", "input_errors",
+               "labels", "details", "cell_texts")
+
     tool_version: str
     rulesets: tuple[RulesetInfo, ...]
     fail_on: str
     filters: dict
     requirements: tuple[RequirementInfo, ...]
     columns: tuple[Column, ...]                      # sorted by (jurisdiction code, file)
-    input_errors: tuple[Diagnostic, ...] = ()
-    labels: tuple[str, ...] = ()                     # one column label per jurisdiction
-    details: bool = True                             # columns keep each cell's lines and notes
-    cell_texts: bool = False                         # columns keep each cell's text (compare(cell_text=...))
+    input_errors: tuple[Diagnostic, ...]
+    labels: tuple[str, ...]                          # one column label per jurisdiction
+    details: bool                                    # columns keep each cell's lines and notes
+    cell_texts: bool                                 # columns keep each cell's text (compare(cell_text=...))
+
+    def __init__(self, tool_version: str, rulesets: tuple, fail_on: str, filters: dict, requirements: tuple,
+                 columns: tuple, input_errors: tuple = (), labels: tuple = (), details: bool = True,
+                 cell_texts: bool = False):
+        values = (tool_version, rulesets, fail_on, filters, requirements, columns, input_errors, labels, details,
+                  cell_texts)
+        self.__dict__.update(zip(self._FIELDS, values))
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"cannot delete field '{name}'")
+
+    def _values(self) -> tuple:
+        return tuple(self.__dict__[f] for f in self._FIELDS)
+
+    def __eq__(self, other):
+        return self._values() == other._values() if type(other) is BatchResult else NotImplemented
+
+    __hash__ = None                                  # as a frozen dataclass with a dict field: unhashable in use
+
+    def __repr__(self) -> str:
+        return "BatchResult(" + ", ".join(f"{f}={v!r}" for f, v in zip(self._FIELDS, self._values())) + ")"
 
     @property
     def complete(self) -> bool:
@@ -240,6 +267,8 @@ def expand(args: list[str]) -> tuple[list[str], list[Diagnostic]]:
         elif os.path.exists(arg) or not any(c in arg for c in _GLOB_CHARS):
             add(arg)                     # a missing file is reported when it is read
         else:
+            import glob                          # only for a pattern: a file or a directory needs none
+
             matches = sorted(m for m in glob.glob(arg, recursive=True)
                              if os.path.isfile(m) and m.endswith(EXTENSIONS))
             if not matches:

@@ -97,3 +97,26 @@ def test_a_check_imports_no_other_command_module():
     mods = modules_after(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "json"])
     assert "firearms_gap.engine" in mods
     assert {m for m in mods if m.startswith("firearms_gap.commands")} - SHARED == {"firearms_gap.commands.check"}
+
+
+def test_a_workbook_of_one_check_skips_what_it_never_uses(tmp_path):
+    """An xlsx check is laid out as a comparison of one: it needs neither dataclasses (the comparison's
+    result is a plain class), nor html's table of entities, nor glob (no pattern to expand)."""
+    mods = modules_after(["check", str(ROOT / "examples" / "aldoria-typical-gaps.yaml"), "--format", "xlsx",
+                          "-o", str(tmp_path / "report.xlsx")])
+    assert "firearms_gap.render.ooxml" in mods and (tmp_path / "report.xlsx").stat().st_size > 0
+    assert not mods & {"dataclasses", "html", "glob"}
+
+
+def test_a_comparison_result_is_immutable_and_compared_by_its_fields():
+    from firearms_gap import api
+    from firearms_gap.batch import from_report
+
+    book = api.load_rules(["firearms-protocol"])
+    raw = (ROOT / "examples" / "aldoria-typical-gaps.yaml").read_bytes()
+    first, second = (from_report(api.check_loaded(raw, "law.yaml", book)) for _ in range(2))
+    assert first == second and first is not second and repr(first) == repr(second)
+    assert repr(first).startswith("BatchResult(tool_version=")
+    with pytest.raises(AttributeError):
+        first.fail_on = "all"
+    assert first.themes and first.themes == second.themes          # cached per instance, still available
