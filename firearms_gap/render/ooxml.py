@@ -18,10 +18,10 @@ from __future__ import annotations
 import io
 import math
 import re
-import zipfile
 from datetime import datetime
 
 from firearms_gap.questionnaire.layout import col_letter   # 1 -> A, 27 -> AA: one spelling for writer and reader
+from firearms_gap.render.zip_writer import ZipWriter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,9 +50,10 @@ def zip_entries(entries, stamp: datetime, compresslevel: int | None = None) -> b
     """A zip of (name, bytes) entries, in their order, every entry with the same fixed time (the
     Word report, whose parts python-docx gives)."""
     out = io.BytesIO()
-    with _FixedTimeZip(out, stamp.timetuple()[:6]) as z:
-        for name, data in entries:
-            z.writestr(name, data, compresslevel=compresslevel)
+    z = ZipWriter(out, stamp.timetuple()[:6], descriptors=False)
+    for name, data in entries:
+        z.writestr(name, data, level=compresslevel)
+    z.close()
     return out.getvalue()
 
 
@@ -141,8 +142,7 @@ class Sheet:
         self.validations: list[Validation] = []
         self._parts: list[str] = []
         self._size = 0
-        self._stream = book._zip.open(book._zip._info(f"xl/worksheets/sheet{index}.xml"), "w",
-                                      force_zip64=rows > _ZIP64_ROWS)
+        self._stream = book._zip.open(f"xl/worksheets/sheet{index}.xml", force_zip64=rows > _ZIP64_ROWS)
         cols = "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>' for c, w in enumerate(widths, 1))
         self._write(f'{DECLARATION}<worksheet xmlns="{MAIN}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
                     f'<dimension ref="A1:{self.last}"/><sheetViews><sheetView workbookViewId="0">{_pane(freeze)}'
@@ -231,7 +231,7 @@ class Workbook:
                  title: str | None = None, lock_structure: bool = False):
         self.stamp, self.creator, self.title, self.lock_structure = stamp, creator, title, lock_structure
         self._out = _Sink()
-        self._zip = _FixedTimeZip(self._out, stamp.timetuple()[:6], compresslevel=FAST_DEFLATE)
+        self._zip = ZipWriter(self._out, stamp.timetuple()[:6], FAST_DEFLATE)
         name, size = font
         self._font = f'<name val="{escape(name)}"/><family val="2"/><sz val="{size:g}"/>'
         self._fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>']
@@ -396,27 +396,3 @@ class _Sink:
         data = b"".join(self._pieces)
         self._pieces.clear()
         return data
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all have one date and no file attributes: the same bytes whatever the
-    clock says and whoever runs it."""
-
-    def __init__(self, file, date_time: tuple, compresslevel: int | None = None):
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
-        self._date_time = date_time
-
-    def _info(self, name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=self._date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        # The zip's level, as ZipFile.open(name) gives its entries (for an entry given as a ZipInfo, open
-        # reads it from this attribute; `compress_level` from Python 3.13, which keeps this name too).
-        info._compresslevel = self.compresslevel
-        info.create_system = 0
-        info.external_attr = 0
-        return info
-
-    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = self._info(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
