@@ -323,3 +323,26 @@ def test_an_unbuffered_standard_output_gets_a_check_in_a_few_writes():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     writes, total = map(int, proc.stdout.split())
     assert total > 300_000 and writes <= total // (64 * 1024) + 1
+
+
+def test_a_temporary_file_is_new_private_and_never_an_existing_name(tmp_path, monkeypatch):
+    """What mkstemp made: a file created for the purpose (0600), under a random name beside the
+    target; a name already there (a file, a link) is drawn again, never opened."""
+    from firearms_gap import output
+
+    fd, path = output.temporary_file(str(tmp_path))
+    os.close(fd)
+    name = Path(path).name
+    assert Path(path).parent == tmp_path and name.startswith(output.TEMP_PREFIX) and name.endswith(output.TEMP_SUFFIX)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    taken = tmp_path / (output.TEMP_PREFIX + "00" * 8 + output.TEMP_SUFFIX)
+    taken.symlink_to(tmp_path / "elsewhere")
+    draws = iter([b"\0" * 8, b"\1" * 8])
+    monkeypatch.setattr(os, "urandom", lambda n: next(draws))
+    fd, path = output.temporary_file(str(tmp_path))
+    os.close(fd)
+    assert Path(path).name == output.TEMP_PREFIX + "01" * 8 + output.TEMP_SUFFIX
+    assert not (tmp_path / "elsewhere").exists()
+    monkeypatch.setattr(os, "urandom", lambda n: b"\0" * 8)
+    with pytest.raises(FileExistsError):
+        output.temporary_file(str(tmp_path), attempts=3)
