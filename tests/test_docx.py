@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+import zlib
 
 import pytest
 from clirun import run
@@ -339,3 +340,21 @@ def test_a_word_report_does_not_import_python_docx(tmp_path):
     mods = modules_after(["check", str(ROOT / ALDORIA), "-o", str(tmp_path / "r.docx")])
     assert (tmp_path / "r.docx").stat().st_size > 10_000
     assert not {m.split(".")[0] for m in mods} & {"docx", "lxml"}
+
+
+def test_the_shipped_template_is_read_as_zipfile_reads_it(tmp_path, monkeypatch):
+    """fill reads its own template without zipfile: the same entries, in the same order, the same
+    bytes; a damaged entry is an error, not a report."""
+    from firearms_gap.render import word_template
+
+    with zipfile.ZipFile(word_template.TEMPLATE) as template:
+        expected = [(info.filename, template.read(info)) for info in template.infolist()]
+    assert word_template.template_entries() == expected and len(expected) > 10
+    raw = bytearray(open(word_template.TEMPLATE, "rb").read())
+    start = raw.index(b"word/styles.xml") + len(b"word/styles.xml") + 40    # in its deflated data
+    raw[start] ^= 0xFF
+    damaged = tmp_path / "template.docx"
+    damaged.write_bytes(bytes(raw))
+    monkeypatch.setattr(word_template, "TEMPLATE", str(damaged))
+    with pytest.raises((RuntimeError, zlib.error)):
+        word_template.template_entries()

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
+import struct
+import zlib
+from binascii import crc32
 from datetime import datetime
-from html import escape
 
 from firearms_gap.render.ooxml import FAST_DEFLATE, zip_entries
 
@@ -43,8 +44,7 @@ NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 def fill(body: bytes, title: str, stamp: datetime) -> bytes:
     """The report's bytes: the shipped template with the body (WordprocessingML text) before the
     page's section properties, the title and the date in the document's properties."""
-    with zipfile.ZipFile(TEMPLATE) as template:
-        entries = [(info.filename, template.read(info)) for info in template.infolist()]
+    entries = template_entries()
     date = stamp.strftime(_DATE_FORMAT).encode("ascii")
     out = []
     for name, blob in entries:
@@ -52,11 +52,42 @@ def fill(body: bytes, title: str, stamp: datetime) -> bytes:
             blob = _insert_body(blob, body)
         elif name == _CORE:
             # lxml's escaping of element text: & < > (the title is one line, cleaned, at most 255 characters).
-            text = escape(NOT_XML.sub("\ufffd", title), quote=False).encode("utf-8")
+            text = NOT_XML.sub("\ufffd", title).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            text = text.encode("utf-8")
             blob = blob.replace(_TITLE_MARK.encode("ascii"), text, 1) \
                        .replace(_TIME_MARK.strftime(_DATE_FORMAT).encode("ascii"), date)
         out.append((name, blob))
     return zip_entries(out, stamp, compresslevel=FAST_DEFLATE)
+
+
+def template_entries() -> list[tuple[str, bytes]]:
+    """The shipped template's entries (name, bytes), in its order: found through its central
+    directory, each inflated and its CRC checked.
+
+    Not zipfile: importing it imports pathlib, urllib.parse, shutil, bz2 and lzma (~26 M instructions of
+    every Word report), to read a file this package made and ships, deflated or stored and nothing
+    else (tests/test_docx.py: read as zipfile reads it). A zip from outside (a questionnaire a
+    ministry sends back) is always read by zipfile, with its checks of hostile files."""
+    with open(TEMPLATE, "rb") as handle:
+        raw = handle.read()
+    count, _, at = struct.unpack_from("<HLL", raw, raw.rindex(b"PK\x05\x06") + 10)
+    entries = []
+    for _ in range(count):
+        (signature, method, crc, stored_size, size, name_length, extra_length, comment_length,
+         offset) = struct.unpack_from("<4s6xH4xL2L3H8xL", raw, at)
+        if signature != b"PK\x01\x02" or method not in (0, 8):
+            raise RuntimeError(f"{TEMPLATE}: not a template this version wrote")
+        name = raw[at + 46:at + 46 + name_length].decode("utf-8")
+        at += 46 + name_length + extra_length + comment_length
+        local_name, local_extra = struct.unpack_from("<HH", raw, offset + 26)
+        start = offset + 30 + local_name + local_extra
+        data = raw[start:start + stored_size]
+        if method == 8:
+            data = zlib.decompress(data, -15)
+        if len(data) != size or crc32(data) != crc:
+            raise RuntimeError(f"{TEMPLATE}: {name} is damaged")
+        entries.append((name, data))
+    return entries
 
 
 def _insert_body(document: bytes, body: bytes) -> bytes:
@@ -101,6 +132,8 @@ def with_python_docx(body: bytes, title: str, stamp: datetime) -> bytes:
     rels = package.rels
     for rid in [rid for rid, rel in rels.items() if rel.reltype == _THUMBNAIL]:
         del rels[rid]
+
+    from html import escape
 
     parts = list(package.iter_parts())
     types = "".join(f'<Override PartName="{escape(str(p.partname))}" ContentType="{escape(p.content_type)}"/>'
