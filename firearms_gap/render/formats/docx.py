@@ -26,11 +26,10 @@ gives the bytes python-docx gives, read the document back with python-docx and o
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 from firearms_gap.framework import INSTRUMENTS
 from firearms_gap.model import BINDING_FORCES, FORCES, NOT_A_PARTY, SHORTFALLS, STATUSES
-from firearms_gap.render.escape import clean
+from firearms_gap.render.escape import clean, markup
 from firearms_gap.render.palette import FILLS, HEADER_FILL, NON_BINDING_FILLS
 from firearms_gap.render.stamp import document_time, generated_at
 from firearms_gap.render.word_template import NOT_XML, STYLE_IDS, fill
@@ -64,8 +63,8 @@ def contents(view) -> tuple[bytes, str, datetime]:
 def _text(value) -> str:
     """Any value from data as XML text: no control, bidi or XML-illegal character, tabs as spaces,
     & < > " ' escaped. It is only ever run text (w:t): never a field code, a hyperlink or a formula.
-    (html.escape, not xml.sax.saxutils.escape: the latter's module imports urllib.request, ~0.1 s.)"""
-    return escape(NOT_XML.sub("\ufffd", clean(str(value))).replace("\t", " "))
+    (escape.markup, as html.escape: xml.sax.saxutils.escape's module imports urllib.request, ~0.1 s.)"""
+    return markup(NOT_XML.sub("\ufffd", clean(str(value))).replace("\t", " "))
 
 
 def _one_line(value) -> str:

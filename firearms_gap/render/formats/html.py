@@ -3,7 +3,8 @@
 - No JavaScript, no external resource: a Content-Security-Policy meta tag (first in <head>)
   allows only the one inline <style>, by its sha256 hash, and data: images.
 - Every value from data goes through `h()` (escape.html_text: control characters replaced, then
-  html.escape(..., quote=True)); nothing from data is ever placed in an attribute or a URL.
+  escaped as html.escape(..., quote=True) escapes); nothing from data is ever placed in an attribute
+  or a URL.
 - Binding obligations and non-binding items are separate sections, styled differently; the
   non-binding one says in words that nothing in it is a breach.
 - Status is always a word; colour only helps. Prints to PDF: A4 landscape, table headers repeat
