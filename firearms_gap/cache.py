@@ -45,10 +45,9 @@ from __future__ import annotations
 
 import marshal
 import os
+from binascii import crc32
 
 from firearms_gap import __version__
-
-from binascii import crc32
 
 # The key (which ruleset bytes an entry belongs to) is BLAKE2b, from CPython's built-in module: a
 # cryptographic hash, so an edited ruleset can never hit a stale entry; without `import hashlib`,

@@ -20,6 +20,7 @@ import zlib
 from binascii import crc32
 from datetime import datetime
 
+from firearms_gap.render.escape import markup
 from firearms_gap.render.ooxml import FAST_DEFLATE, zip_entries
 
 TEMPLATE = os.path.join(os.path.dirname(__file__), "word-template.docx")
@@ -52,8 +53,7 @@ def fill(body: bytes, title: str, stamp: datetime) -> bytes:
             blob = _insert_body(blob, body)
         elif name == _CORE:
             # lxml's escaping of element text: & < > (the title is one line, cleaned, at most 255 characters).
-            text = NOT_XML.sub("\ufffd", title).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            text = text.encode("utf-8")
+            text = markup(NOT_XML.sub("\ufffd", title), quote=False).encode("utf-8")
             blob = blob.replace(_TITLE_MARK.encode("ascii"), text, 1) \
                        .replace(_TIME_MARK.strftime(_DATE_FORMAT).encode("ascii"), date)
         out.append((name, blob))
