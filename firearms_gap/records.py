@@ -19,14 +19,18 @@ _replace, _asdict, pickling, methods, errors). Type checkers see typing.NamedTup
 The class is the one collections.namedtuple makes (a tuple subclass with the same attributes), made
 here with less work: namedtuple compiles a `__new__` for each class from source, ~0.4 M instructions
 a class (~40 % of its cost), while a record's `__new__` is that of any record with as many fields, its
-parameters renamed (CodeType.replace), so only one is compiled per number of fields (12 for the ~25
-records of a `check`); and the methods every record shares (_make, _replace, __repr__, _asdict,
-__getnewargs__) are defined once here, not once per class. 25 classes: 13.1 -> 7.7 M instructions.
+parameters renamed (CodeType.replace); and the methods every record shares (_make, _replace, __repr__,
+_asdict, __getnewargs__) are defined once here, not once per class. 25 classes: 13.1 -> 7.7 M instructions.
+Those `__new__`s, one per number of fields, come compiled: record_constructors.py writes them out, so
+they are unmarshalled with its bytecode rather than compiled at each run (12 compiled for a `check`
+cost ~1 ms of its ~85 ms, more than their instruction count says; 365.0 -> 360.6 M instructions).
 """
 import sys
 import types
 from operator import itemgetter
 from typing import TYPE_CHECKING
+
+from firearms_gap.record_constructors import CONSTRUCTORS
 
 try:
     from _collections import _tuplegetter      # the C field accessor collections.namedtuple uses
@@ -62,28 +66,35 @@ class _RecordMeta(type):
             elif defaults:
                 raise TypeError(f"Non-default namedtuple field {field} cannot follow default field"
                                 f"{'s' if len(defaults) > 1 else ''} {', '.join(f for f in fields if f in namespace)}")
-        record = _record_class(name, tuple(fields), tuple(defaults), namespace["__module__"])
-        record.__annotations__ = dict(fields)
+        body = {}
         for key, value in namespace.items():
             if key in _PROHIBITED:
                 raise AttributeError(f"Cannot overwrite NamedTuple attribute {key}")
             if key not in _SPECIAL and key not in fields:
-                setattr(record, key, value)
+                body[key] = value
+        record = _record_class(name, tuple(fields), tuple(defaults), namespace["__module__"], body)
+        record.__annotations__ = dict(fields)
         return record
 
 
-# number of fields -> the code of `lambda _cls, _0, _1, ...: _tuple_new(_cls, (_0, _1, ...))`, namedtuple's
-# __new__ with placeholder parameter names
-_NEW_CODE: dict[int, types.CodeType] = {}
+def constructor_source(count: int) -> str:
+    """namedtuple's `__new__` for `count` fields, as source, its parameters named by position
+    (`lambda _cls, _0, _1, : _tuple_new(_cls, (_0, _1, ))`): a record renames them to its fields."""
+    params = "".join(f"_{i}, " for i in range(count))
+    return f"lambda _cls, {params}: _tuple_new(_cls, ({params}))"
+
+
+# number of fields -> the code of constructor_source(number): compiled once, into the bytecode of
+# record_constructors (written out from constructor_source, for 0 to its MOST fields); compiled here,
+# once per process, only for a record with more fields than that.
+_NEW_CODE: dict[int, types.CodeType] = {len(f.__code__.co_varnames) - 1: f.__code__ for f in CONSTRUCTORS}
 _NEW_GLOBALS = {"_tuple_new": tuple.__new__}
 
 
 def _new_function(name: str, fields: tuple, defaults: tuple):
     code = _NEW_CODE.get(len(fields))
     if code is None:
-        params = "".join(f"_{i}, " for i in range(len(fields)))
-        code = _NEW_CODE[len(fields)] = eval(f"lambda _cls, {params}: _tuple_new(_cls, ({params}))",
-                                             _NEW_GLOBALS).__code__
+        code = _NEW_CODE[len(fields)] = eval(constructor_source(len(fields)), _NEW_GLOBALS).__code__
     names = {"co_varnames": ("_cls", *fields), "co_name": "__new__"}
     if hasattr(code, "co_qualname"):                 # Python 3.11 and later
         names["co_qualname"] = f"{name}.__new__"
@@ -131,10 +142,12 @@ def _getnewargs(self):
     return tuple(self)
 
 
-def _record_class(name: str, fields: tuple, defaults: tuple, module: str) -> type:
-    """collections.namedtuple(name, fields, defaults=defaults, module=module), made with less work
-    (the module's docstring says how much). The fields are a class body's annotations: identifiers,
-    each once; like namedtuple, refused if one starts with an underscore."""
+def _record_class(name: str, fields: tuple, defaults: tuple, module: str, body: dict) -> type:
+    """collections.namedtuple(name, fields, defaults=defaults, module=module) with the class body's
+    methods (`body`), made with less work (the module's docstring says how much). The fields are a
+    class body's annotations: identifiers, each once; like namedtuple, refused if one starts with an
+    underscore. The body is in the namespace the class is made from, as typing.NamedTuple sets it
+    afterwards: setting a class's attributes one by one costs a slot update each."""
     for field in fields:
         if field.startswith("_"):
             raise ValueError(f"Field names cannot start with an underscore: {field!r}")
@@ -147,6 +160,7 @@ def _record_class(name: str, fields: tuple, defaults: tuple, module: str) -> typ
     }
     for index, field in enumerate(fields):
         namespace[field] = _tuplegetter(index, f"Alias for field number {index}")
+    namespace.update(body)
     return type(name, (tuple,), namespace)
 
 

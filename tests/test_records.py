@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import copy
 import inspect
+import os
 import pathlib
 import pickle
 import sys
@@ -187,3 +188,56 @@ def test_the_package_defines_its_records_through_record():
     assert Citation._fields[0] == "article" and Citation().local is not None
     element = ElementResult._make([None] * len(ElementResult._fields))
     assert pickle.loads(pickle.dumps(element)) == element
+
+
+# -- the constructors written out -------------------------------------------------------------------
+
+CONSTRUCTORS_FILE = pathlib.Path(firearms_gap.__file__).parent / "record_constructors.py"
+MOST_FIELDS = 24
+
+
+def constructors_module(most: int) -> str:
+    """The text record_constructors.py must have: records.constructor_source for 0 to `most` fields."""
+    from firearms_gap.records import constructor_source
+
+    lambdas = "".join(f"    {constructor_source(n)},\n" for n in range(most + 1))
+    return f'''"""namedtuple's `__new__` for a record of 0 to {most} fields, written out from records.constructor_source
+so that each is compiled once, into this module's bytecode: compiled at every run (as collections.namedtuple
+compiles one for each class), the dozen a `check` needs cost ~1 ms of it (issue 17). records.Record renames
+the parameters to a record's fields.
+
+Generated, not edited: `UPDATE_GOLDEN=1 python -m pytest tests/test_records.py` writes it again, and the
+tests fail while it differs from what records.constructor_source makes.
+"""
+_tuple_new = tuple.__new__
+
+CONSTRUCTORS = (
+{lambdas})
+'''
+
+
+def test_the_written_out_constructors_are_what_records_would_compile():
+    expected = constructors_module(MOST_FIELDS)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        CONSTRUCTORS_FILE.write_text(expected, encoding="utf-8")
+    assert CONSTRUCTORS_FILE.read_text(encoding="utf-8") == expected, (
+        "record_constructors.py is not what records.constructor_source makes: "
+        "UPDATE_GOLDEN=1 python -m pytest tests/test_records.py")
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, MOST_FIELDS, MOST_FIELDS + 1, MOST_FIELDS + 9])
+def test_a_record_of_any_number_of_fields_is_made_and_read_back(count):
+    """Up to MOST_FIELDS the constructor comes written out; past it, compiled: the same behaviour."""
+    names = [f"f{i}" for i in range(count)]
+    source = "from __future__ import annotations\nclass Wide(Record):\n" + (
+        "".join(f"    {n}: int = {i}\n" for i, n in enumerate(names)) or "    pass\n")
+    namespace = {"__name__": __name__, "Record": Record}
+    exec(source, namespace)
+    Wide = namespace["Wide"]
+    assert Wide() == tuple(range(count))
+    assert Wide(*range(10, 10 + count)) == tuple(range(10, 10 + count))
+    if count:
+        assert getattr(Wide(**{names[-1]: -1}), names[-1]) == -1
+    assert list(inspect.signature(Wide).parameters) == names
+    with pytest.raises(TypeError):
+        Wide(*range(count + 1))
