@@ -48,6 +48,7 @@ import os
 from binascii import crc32
 
 from firearms_gap import __version__
+from firearms_gap.input_files import read_at_most
 
 # The key (which ruleset bytes an entry belongs to) is BLAKE2b, from CPython's built-in module: a
 # cryptographic hash, so an edited ruleset can never hit a stale entry; without `import hashlib`,
@@ -176,16 +177,18 @@ def _read(path: str, name: str, *, shipped: bool) -> bytes | None:
     except OSError as e:
         _note(f"{path}: {e.strerror or e}")
         return None
-    with os.fdopen(fd, "rb") as handle:
-        problem = _entry_problem(os.fstat(fd), shipped=shipped)
+    try:
+        st = os.fstat(fd)
+        problem = _entry_problem(st, shipped=shipped)
         if problem:
             _note(f"{path}: {problem}")
             return None
-        try:
-            raw = handle.read(MAX_ENTRY + 1)
-        except OSError as e:
-            _note(f"{path}: {e.strerror or e}")
-            return None
+        raw = read_at_most(fd, MAX_ENTRY, st.st_size)
+    except OSError as e:
+        _note(f"{path}: {e.strerror or e}")
+        return None
+    finally:
+        os.close(fd)
     header, _, payload = raw.partition(b"\n")
     if header != _header(name, payload):
         _note(f"{path}: not an entry of this version for this key, or its content does not match its checksum")

@@ -172,17 +172,18 @@ def read_input(path: str, what: str = "framework file", *, unreadable: str = "ca
         raise InputError.single(path, f"{unreadable}: {e.strerror or e}") from None
     import stat
 
-    mode = input_files.remember(fd).st_mode
-    if not stat.S_ISREG(mode):
+    try:
+        st = input_files.remember(fd)
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError.single(path, f"is a directory, not a {what}")
+            raise InputError.single(path, f"is not a regular file (it is a pipe, device or socket); give a {what}")
+        raw = input_files.read_at_most(fd, MAX_BYTES, st.st_size)
+    except OSError as e:
+        raise InputError.single(path, f"{unreadable}: {e.strerror or e}") from None
+    finally:
         os.close(fd)
-        if stat.S_ISDIR(mode):
-            raise InputError.single(path, f"is a directory, not a {what}")
-        raise InputError.single(path, f"is not a regular file (it is a pipe, device or socket); give a {what}")
-    with open(fd, "rb") as handle:
-        try:
-            return _within_limit(handle.read(MAX_BYTES + 1), path), path
-        except OSError as e:
-            raise InputError.single(path, f"{unreadable}: {e.strerror or e}") from None
+    return _within_limit(raw, path), path
 
 
 def _within_limit(raw: bytes, name: str) -> bytes:

@@ -223,6 +223,43 @@ def test_a_file_exactly_at_the_size_limit_is_read(base):
     assert len(load(raw, base)["a"]) == loader.MAX_BYTES - 4
 
 
+@pytest.mark.parametrize("length", [0, 1, 99, 100, 101, 70_000, 200_000])
+@pytest.mark.parametrize("hint", ["true size", "zero", "too small", "too large"])
+def test_a_file_is_read_up_to_one_byte_past_the_limit_whatever_its_size_was_said_to_be(tmp_path, length, hint):
+    """What the size check rests on: every byte up to the limit, one more if there are more, and no
+    more than that - even when the size given is wrong (a file that grew or shrank since its fstat)."""
+    import os
+
+    from firearms_gap.input_files import read_at_most
+
+    data = bytes(range(256)) * (length // 256 + 1)
+    data = data[:length]
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    size = {"true size": length, "zero": 0, "too small": length // 3, "too large": length * 2 + 10}[hint]
+    for limit in (100, 70_000, 1 << 20):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert read_at_most(fd, limit, size) == data[:limit + 1]
+        finally:
+            os.close(fd)
+
+
+def test_a_file_on_disk_over_the_size_limit_exits_2_and_one_at_it_is_checked(tmp_path, monkeypatch):
+    from clirun import run
+
+    monkeypatch.setattr(loader, "MAX_BYTES", loader.MAX_BYTES)     # --max-bytes sets it for the process
+
+    example = (ROOT / "examples" / "aldoria-typical-gaps.yaml").read_bytes()
+    path = tmp_path / "law.yaml"
+    path.write_bytes(example)
+    at = run("--max-bytes", str(len(example)), "check", str(path), "--format", "json")
+    assert at.exit_code in (0, 1) and at.stdout.startswith("{")
+    over = run("--max-bytes", str(len(example) - 1), "check", str(path), "--format", "json")
+    assert over.exit_code == 2
+    assert f"file is more than {len(example) - 1:,} bytes" in over.stderr
+
+
 def test_stdin_over_the_size_limit_exits_2():
     proc = run_process("check", "-", stdin=b"a: " + b"x" * loader.MAX_BYTES)
     assert proc.returncode == 2
