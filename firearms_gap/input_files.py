@@ -30,6 +30,9 @@ def was_read(st: os.stat_result) -> bool:
     return _identity(st) in _READ
 
 
+_CHUNK = 1 << 16       # the size of each read past `size` (the file grew, or fstat did not tell)
+
+
 def read_at_most(fd: int, limit: int, size: int) -> bytes:
     """The bytes of the open file `fd`, up to limit + 1 (one past the limit, so that the caller can
     tell a file over it), `size` (its fstat size) read at once. Why not a buffered read(limit + 1):
@@ -47,5 +50,3 @@ def read_at_most(fd: int, limit: int, size: int) -> bytes:
         total += len(chunk)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
-
-_CHUNK = 1 << 16       # the size of each read past `size` (the file grew, or fstat did not tell)

@@ -84,9 +84,9 @@ def constructor_source(count: int) -> str:
     return f"lambda _cls, {params}: _tuple_new(_cls, ({params}))"
 
 
-# number of fields -> the code of constructor_source(number): compiled once, into the bytecode of
-# record_constructors (written out from constructor_source, for 0 to its MOST fields); compiled here,
-# once per process, only for a record with more fields than that.
+# number of fields -> the code of constructor_source(number): for 0 to 24 fields, compiled once into
+# the bytecode of record_constructors (written out from constructor_source); for more, compiled here,
+# once per process.
 _NEW_CODE: dict[int, types.CodeType] = {len(f.__code__.co_varnames) - 1: f.__code__ for f in CONSTRUCTORS}
 _NEW_GLOBALS = {"_tuple_new": tuple.__new__}
 
@@ -146,8 +146,8 @@ def _record_class(name: str, fields: tuple, defaults: tuple, module: str, body: 
     """collections.namedtuple(name, fields, defaults=defaults, module=module) with the class body's
     methods (`body`), made with less work (the module's docstring says how much). The fields are a
     class body's annotations: identifiers, each once; like namedtuple, refused if one starts with an
-    underscore. The body is in the namespace the class is made from, as typing.NamedTuple sets it
-    afterwards: setting a class's attributes one by one costs a slot update each."""
+    underscore. The body goes into the namespace the class is made from: typing.NamedTuple sets each
+    of its attributes on the class afterwards, which costs a slot update each."""
     for field in fields:
         if field.startswith("_"):
             raise ValueError(f"Field names cannot start with an underscore: {field!r}")
